@@ -1,0 +1,3 @@
+"""Learnmap: learning roadmaps written as Markdown."""
+
+__version__ = "0.1.0"

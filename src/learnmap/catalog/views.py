@@ -1,0 +1,22 @@
+"""Catalog pages (thin: call a selector or service, render)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from learnmap.catalog import selectors, services
+from learnmap.core.errors import NotFound
+
+
+def home(request):
+    return render(request, "catalog/home.html", {"roadmaps": selectors.roadmap_list()})
+
+
+def roadmap_markdown(request, slug: str):
+    """The roadmap's Markdown source, as the maintainers wrote it."""
+    try:
+        source = services.roadmap_export(slug=slug)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    response = HttpResponse(source, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.md"'
+    return response

@@ -1,0 +1,114 @@
+"""The roadmap document model: a lossless concrete syntax tree of a Markdown roadmap.
+
+Every node keeps the exact source text it was parsed from (``raw`` / ``head``), so that
+rendering an unchanged document concatenates those pieces and gives back the input byte for
+byte. The structured fields (title, url, languages, ...) are derived views of that text.
+
+Pure Python: this package imports markdown-it-py and the standard library, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Cost = Literal["free", "paid"]
+SectionKind = Literal["step", "elective", "extra", "text"]
+LabelCategory = Literal["kind", "level", "other"]
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Source text that is neither a heading, a label nor a resource (prose, HTML, blanks)."""
+
+    raw: str
+    line: int  # 1-based first line
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A list item whose first inline is a link to an absolute URL."""
+
+    raw: str  # the whole list item as written, continuation lines and trailing blanks included
+    line: int  # 1-based line of the list item
+    link_text: str  # the link text exactly as written, e.g. "Fluent Python by Luciano Ramalho"
+    url: str
+    title: str  # link text without a trailing "by X" / "(by X)"
+    author: str | None
+    languages: tuple[str, ...]  # e.g. ("English",), every language tag in order
+    cost: Cost | None
+    kind: str | None  # nearest enclosing resource-type label, normalised ("Book", "Video", ...)
+    level: str | None  # nearest enclosing Beginner / Intermediate / Advanced label
+    description: str | None  # text after " - " following the link (awesome-list style)
+    tags: tuple[str, ...] = ()  # every "(...)" tag after the link, as written, in order
+
+
+@dataclass(frozen=True, slots=True)
+class LabelGroup:
+    """A bold list item such as ``- **Book**`` or ``- **Beginner**`` and what is nested under it."""
+
+    head: str  # the label's own line(s) as written
+    line: int
+    label: str  # "Book", "Beginner", ... as written (without the asterisks)
+    category: LabelCategory
+    body: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """An H3 heading, standalone or inside a list item (``- ### Django``), and its content."""
+
+    head: str
+    line: int
+    end_line: int  # last line (inclusive) that belongs to the topic
+    title: str  # heading text without an "(In Progress)" marker
+    slug: str  # GitHub-style anchor, unique within the document
+    in_progress: bool
+    body: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """An H2 heading and everything up to the next H2."""
+
+    head: str
+    line: int
+    end_line: int
+    title: str
+    slug: str
+    kind: SectionKind
+    in_progress: bool
+    step: int | None = None  # N of "Step N: ..." for kind == "step"
+    body: tuple[Node, ...] = ()
+
+
+Node = Union[Text, Resource, LabelGroup, Topic]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed roadmap. ``preamble`` holds front matter, the H1 title and the intro."""
+
+    title: str | None
+    preamble: tuple[Text, ...]
+    sections: tuple[Section, ...]
+    front_matter: tuple[tuple[str, str], ...] = ()  # raw key/value pairs, in order
+    newline: str = "\n"  # the file's dominant line ending
+    bullet: str = "-"  # the file's dominant bullet character
+    indent: str = "  "  # the file's dominant nested-list indent unit
+    electives_start: str | None = None  # slug of the section after which electives begin
+    elective_intro: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One lint finding."""
+
+    line: int
+    severity: Severity
+    code: str  # stable machine name, e.g. "unsafe-url", "duplicate-url"
+    message: str
+
+    def format(self, filename: str) -> str:
+        return f"{filename}:{self.line}: {self.severity}: {self.message}"

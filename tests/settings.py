@@ -1,0 +1,20 @@
+"""Test settings: the real settings, plus a small app that refers to catalog rows.
+
+``tests.refapp`` stands in for any other app (a learner's progress) that holds on to nodes and
+resources, so the catalog's retire-don't-delete rule is tested through real foreign keys.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("LEARNMAP_DATA_DIR", tempfile.mkdtemp(prefix="learnmap-test-"))
+
+from learnmap.config.settings import *  # noqa: E402,F403
+from learnmap.config.settings import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.refapp"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
