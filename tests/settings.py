@@ -18,3 +18,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Each test process gets its own in-memory cache (the file cache would be shared between
+# xdist workers and let one test's cache.clear() wipe another's sign-in counts).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"learnmap-tests-{os.getpid()}",
+    }
+}

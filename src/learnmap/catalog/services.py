@@ -16,6 +16,7 @@ from django.utils import timezone
 from learnmap import roadmap_md
 from learnmap.catalog.matching import NodeRecord, ResourceRecord, match_nodes, match_resources
 from learnmap.catalog.models import Node, NodeType, Resource, Roadmap
+from learnmap.core.db import bulk_insert_rows, bulk_update_rows
 from learnmap.core.errors import ApplicationError, NotFound
 
 logger = logging.getLogger(__name__)
@@ -274,8 +275,7 @@ def _sync_nodes(
     moving = [r for r in stored if r["id"] in parsed_index and r["retired_at"] is None
               and parsed[parsed_index[r["id"]]].slug != r["slug"]]
     if moving:
-        Node.objects.bulk_update([Node(id=r["id"], slug=f"~{r['id']}") for r in moving],
-                                 ["slug"])
+        bulk_update_rows(Node, [Node(id=r["id"], slug=f"~{r['id']}") for r in moving], ["slug"])
         for r in moving:
             r["slug"] = f"~{r['id']}"
 
@@ -298,7 +298,7 @@ def _sync_nodes(
                if n.node_type != NodeType.SECTION and ids[i] is None]
     _create_nodes(roadmap, creates, ids, counts)
     if updates:
-        Node.objects.bulk_update(updates, sorted(update_fields | {"updated_at"}), batch_size=500)
+        bulk_update_rows(Node, updates, sorted(update_fields | {"updated_at"}))
     return ids, gone  # type: ignore[return-value]  # every parsed node has a row by now
 
 
@@ -332,7 +332,7 @@ def _create_nodes(roadmap, creates, ids, counts: Counts) -> None:
     rows = [Node(roadmap=roadmap, **_node_values(n, i, ids[n.parent] if n.parent is not None
                                                  else None))
             for i, n in creates]
-    made = Node.objects.bulk_create(rows, batch_size=500)
+    made = Node.objects.bulk_create(rows)
     for (index, _), row in zip(creates, made, strict=True):
         ids[index] = row.id
     counts.added += len(made)
@@ -359,14 +359,14 @@ def _sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -
          for r in stored],
     )
     by_id = {r["id"]: r for r in stored}
-    creates: list[Resource] = []
+    creates: list[dict] = []
     updates: list[Resource] = []
     update_fields: set[str] = set()
     for position, (item, n) in enumerate(parsed):
         wanted = _resource_values(item, position, node_ids[n])
         row_id = mapping.get(position)
         if row_id is None:
-            creates.append(Resource(roadmap=roadmap, **wanted))
+            creates.append({"roadmap_id": roadmap.id, **wanted})
             continue
         changed = _changed_fields(by_id[row_id], wanted)
         if changed:
@@ -377,10 +377,9 @@ def _sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -
             updates.append(Resource(id=row_id, roadmap=roadmap, updated_at=now, **wanted))
             update_fields.update(changed)
     if updates:
-        Resource.objects.bulk_update(updates, sorted(update_fields | {"updated_at"}),
-                                     batch_size=500)
+        bulk_update_rows(Resource, updates, sorted(update_fields | {"updated_at"}))
     if creates:
-        Resource.objects.bulk_create(creates, batch_size=500)
+        bulk_insert_rows(Resource, creates)
         counts.added += len(creates)
 
     gone = {r["id"] for r in stored if r["retired_at"] is None} - set(mapping.values())

@@ -1,0 +1,13 @@
+"""The account pages Learnmap adds to allauth's (sign in, sign up, passwords, email)."""
+
+from django.urls import path
+
+from learnmap.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account_settings, name="settings"),
+    path("delete/", views.account_delete, name="delete"),
+    path("theme/", views.theme_set, name="theme"),
+]

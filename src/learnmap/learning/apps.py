@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "learnmap.learning"
+    label = "learning"
+    verbose_name = "Learning progress"
+
+    def ready(self) -> None:
+        from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
+
+        from learnmap.learning import receivers
+
+        # Django's signal covers every sign-in (allauth's included); allauth's sign-up signal
+        # covers sign-ups that do not sign in at once (e-mail verification first).
+        user_logged_in.connect(
+            receivers.merge_session_progress, dispatch_uid="learning.merge_session_progress.login"
+        )
+        user_signed_up.connect(
+            receivers.merge_session_progress, dispatch_uid="learning.merge_session_progress.signup"
+        )

@@ -1,0 +1,123 @@
+"""A learner's own data: progress on nodes and resources, chosen electives, notes, preferences.
+
+Everything points at catalog rows through real foreign keys, so the catalog retires (never
+deletes) a node or a resource that a learner's row refers to, and progress survives re-imports
+of an edited roadmap. Rows cascade away with their user (deleting an account deletes its data).
+
+A row exists only for something the learner did: "not started" and "not done" are the absence
+of a row, so resetting removes it.
+
+Reverse relations on the catalog models are named, never hidden (``related_name="+"``): the
+catalog finds what refers to its rows through ``_meta.related_objects``, which skips hidden ones.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from learnmap.core.models import BaseModel
+
+
+class NodeState(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class NodeProgress(BaseModel):
+    """Where a learner is with a section or a topic (never ``not_started``: no row means that)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="node_progress"
+    )
+    node = models.ForeignKey(
+        "catalog.Node", on_delete=models.CASCADE, related_name="learner_progress"
+    )
+    state = models.CharField(max_length=12, choices=NodeState.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "node"], name="learning_nodeprogress_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(state=NodeState.NOT_STARTED),
+                name="learning_nodeprogress_started",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.node_id}={self.state}"
+
+
+class ResourceProgress(BaseModel):
+    """A resource the learner has marked done (unchecking it deletes the row)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_progress"
+    )
+    resource = models.ForeignKey(
+        "catalog.Resource", on_delete=models.CASCADE, related_name="learner_progress"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "resource"], name="learning_resourceprogress_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.resource_id}"
+
+
+class ElectiveChoice(BaseModel):
+    """An elective section the learner chose: it then counts in their progress figures."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="elective_choices"
+    )
+    node = models.ForeignKey(
+        "catalog.Node", on_delete=models.CASCADE, related_name="learner_choices"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "node"], name="learning_electivechoice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.node_id}"
+
+
+class Note(BaseModel):
+    """The learner's private Markdown note on a node; rendered through a sanitiser, never raw."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_notes"
+    )
+    node = models.ForeignKey("catalog.Node", on_delete=models.CASCADE, related_name="learner_notes")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "node"], name="learning_note_unique")
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.node_id}"
+
+
+class LearnerPreferences(BaseModel):
+    """Per-user defaults, such as the resource filters a signed-in learner last saved."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_preferences"
+    )
+    default_filters = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

@@ -1,0 +1,80 @@
+"""Learners' private notes: checking their text and rendering their Markdown safely.
+
+Notes are stored as the Markdown the learner typed (so export gives it back as written) and
+rendered on the way out: markdown-it with raw HTML disabled, then nh3 with a short allow-list,
+so nothing a learner types can run in a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+from learnmap.core.errors import ApplicationError
+
+NOTE_MAX_CHARS = 20_000
+
+# Control characters other than tab and newline (PostgreSQL refuses NUL in text).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+
+
+def note_text_clean(text: str) -> str:
+    """The text as it will be stored: newlines normalised, control characters and
+    surrounding blank space removed. Refuses overlong notes with a sentence for the learner."""
+    text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if len(text) > NOTE_MAX_CHARS:
+        raise ApplicationError(
+            f"This note is {len(text):,} characters long; notes can be at most "
+            f"{NOTE_MAX_CHARS:,} characters. Nothing was saved: shorten it and save again.",
+            code="note_too_long",
+            extra={"length": len(text), "max": NOTE_MAX_CHARS},
+        )
+    return text
+
+
+def note_render(*, text: str) -> SafeString:
+    """A note's Markdown as sanitised HTML, safe to put in a page as is."""
+    html = _MARKDOWN.render(text)
+    cleaned = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        filter_style_properties={"text-align"},
+    )
+    return mark_safe(cleaned)  # noqa: S308  # sanitised by nh3 just above

@@ -1,0 +1,309 @@
+"""Reading a learner's progress: per roadmap (for its page), across roadmaps (My progress).
+
+Query budget: a roadmap's structure comes from the cache (two queries when it is cold), a
+signed-in learner's state on it is one query, an anonymous learner's state none (their
+session). Nothing here grows with the size of a roadmap or the amount of progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.cache import cache
+from django.db.models import CharField, F, Value
+from django.utils.safestring import SafeString
+
+from learnmap.catalog.models import Node, Roadmap
+from learnmap.learning import _catalog
+from learnmap.learning.figures import LearnerState, RoadmapFigures, RoadmapStructure
+from learnmap.learning.figures import progress_figures as figures_compute
+from learnmap.learning.learners import Learner, SessionData, SessionLearner, parse_time
+from learnmap.learning.models import (
+    ElectiveChoice,
+    LearnerPreferences,
+    NodeProgress,
+    Note,
+    ResourceProgress,
+)
+from learnmap.learning.notes import note_render
+
+STRUCTURE_CACHE_SECONDS = 24 * 60 * 60
+ACTIVITY_LIMIT = 20
+
+
+# --- a roadmap's structure (shared by every learner, cached) -----------------------------------
+
+
+def _structure_cache_key(roadmap: Roadmap) -> str:
+    # The revision changes with every import that changes the roadmap; imported_at guards
+    # against a reused id (a roadmap deleted and created again).
+    stamp = int(roadmap.imported_at.timestamp() * 1_000_000) if roadmap.imported_at else 0
+    return f"learning:structure:v1:{roadmap.pk}:{roadmap.revision}:{stamp}"
+
+
+def roadmap_structures_get(*, roadmaps: list[Roadmap]) -> dict[int, RoadmapStructure]:
+    """Structures of several roadmaps by id: from the cache, the missing ones in two queries."""
+    keys = {_structure_cache_key(r): r for r in roadmaps}
+    found = cache.get_many(list(keys))
+    missing = [r for key, r in keys.items() if key not in found]
+    loaded = _catalog.roadmap_structures_load(roadmaps=missing)
+    if loaded:
+        cache.set_many(
+            {_structure_cache_key(r): loaded[r.pk] for r in missing}, STRUCTURE_CACHE_SECONDS
+        )
+    structures = {s.roadmap_id: s for s in found.values()}
+    structures.update(loaded)
+    return structures
+
+
+def roadmap_structure_get(*, roadmap: Roadmap) -> RoadmapStructure:
+    """The roadmap's sections, topics and resources in document order (retired ones flagged),
+    cached per import revision: no query when warm, two when cold."""
+    return roadmap_structures_get(roadmaps=[roadmap])[roadmap.pk]
+
+
+# --- one learner's state ------------------------------------------------------------------------
+
+
+def _state_rows(user, **filters):
+    """(tag, node or resource key, value, roadmap id, updated_at) for everything the user did,
+    as one UNION ALL query."""
+
+    def rows(model, tag: str, path: str, value):
+        return (
+            model.objects.filter(user=user, **{f"{path}__{k}": v for k, v in filters.items()})
+            .annotate(
+                t=Value(tag, output_field=CharField()),
+                k=F(f"{path}__key"),
+                v=value,
+                r=F(f"{path}__roadmap_id"),
+                at=F("updated_at"),
+            )
+            .values_list("t", "k", "v", "r", "at")
+            .order_by()
+        )
+
+    blank = Value("", output_field=CharField())
+    return rows(NodeProgress, "node", "node", F("state")).union(
+        rows(ResourceProgress, "resource", "resource", blank),
+        rows(ElectiveChoice, "elective", "node", blank),
+        rows(Note, "note", "node", blank),
+        all=True,
+    )
+
+
+def _state_from_rows(rows) -> LearnerState:
+    states: dict[UUID, str] = {}
+    resources, electives, notes = set(), set(), set()
+    for tag, key, value, _roadmap_id, _at in rows:
+        if tag == "node":
+            states[key] = value
+        elif tag == "resource":
+            resources.add(key)
+        elif tag == "elective":
+            electives.add(key)
+        else:
+            notes.add(key)
+    return LearnerState(
+        node_states=states,
+        resources_done=frozenset(resources),
+        electives=frozenset(electives),
+        notes=frozenset(notes),
+    )
+
+
+def _session_state(learner: SessionLearner) -> LearnerState:
+    data = SessionData(learner.session)
+    return LearnerState(
+        node_states=data.node_states(),
+        resources_done=frozenset(UUID(k) for k in data.resources),
+        electives=frozenset(UUID(k) for k in data.electives),
+        notes=frozenset(UUID(k) for k in data.notes),
+    )
+
+
+def learner_state_for_roadmap(*, learner: Learner, roadmap: Roadmap) -> LearnerState:
+    """All of a learner's node states, resources done, chosen electives and which nodes have a
+    note, on one roadmap (retired nodes included): one query, none for an anonymous learner."""
+    if isinstance(learner, SessionLearner):
+        return _session_state(learner)
+    return _state_from_rows(_state_rows(learner.user, roadmap_id=roadmap.pk))
+
+
+@dataclass(frozen=True)
+class RoadmapProgress:
+    roadmap: Roadmap
+    structure: RoadmapStructure
+    state: LearnerState
+    figures: RoadmapFigures
+    last_activity: datetime | None = None
+
+
+def roadmap_progress_get(*, learner: Learner, roadmap: Roadmap) -> RoadmapProgress:
+    """Structure, learner state and figures for a roadmap page: one query when the structure
+    is cached (three when cold), whatever the roadmap's size."""
+    structure = roadmap_structure_get(roadmap=roadmap)
+    state = learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+    return RoadmapProgress(
+        roadmap=roadmap,
+        structure=structure,
+        state=state,
+        figures=figures_compute(structure=structure, state=state),
+    )
+
+
+def node_state_get(*, learner: Learner, node: Node) -> str:
+    """The learner's state on one node (``not_started`` when nothing was recorded)."""
+    if isinstance(learner, SessionLearner):
+        return _session_state(learner).state_of(node.key)
+    state = (
+        NodeProgress.objects.filter(user=learner.user, node=node)
+        .values_list("state", flat=True)
+        .first()
+    )
+    return state or "not_started"
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteView:
+    text: str  # the Markdown as the learner wrote it
+    updated_at: datetime | None
+
+    @property
+    def html(self) -> SafeString:
+        """Rendered and sanitised: safe to put in a page as is."""
+        return note_render(text=self.text)
+
+
+def note_get(*, learner: Learner, node: Node) -> NoteView | None:
+    """The learner's note on a node, if they wrote one."""
+    if isinstance(learner, SessionLearner):
+        entry = SessionData(learner.session).notes.get(str(node.key))
+        if not entry:
+            return None
+        return NoteView(text=entry[0], updated_at=parse_time(entry[1]))
+    row = Note.objects.filter(user=learner.user, node=node).only("text", "updated_at").first()
+    return NoteView(text=row.text, updated_at=row.updated_at) if row else None
+
+
+# --- preferences --------------------------------------------------------------------------------
+
+
+def preferences_filters_get(*, learner: Learner) -> dict[str, Any]:
+    """The learner's saved default filters ({} for anonymous learners or none saved)."""
+    if isinstance(learner, SessionLearner):
+        return {}
+    filters = (
+        LearnerPreferences.objects.filter(user=learner.user)
+        .values_list("default_filters", flat=True)
+        .first()
+    )
+    return dict(filters or {})
+
+
+# --- My progress --------------------------------------------------------------------------------
+
+
+def progress_overview(*, user) -> list[RoadmapProgress]:
+    """Every roadmap the user has any progress on (states, resources, electives, notes), with
+    figures, most recently active first. Two queries, plus two when structures are cold."""
+    rows = list(_state_rows(user))
+    by_roadmap: dict[int, list] = {}
+    for row in rows:
+        by_roadmap.setdefault(row[3], []).append(row)
+    roadmaps = _catalog.roadmaps_with_ids(ids=by_roadmap)
+    structures = roadmap_structures_get(roadmaps=roadmaps)
+    overview = []
+    for roadmap in roadmaps:
+        state = _state_from_rows(by_roadmap[roadmap.pk])
+        structure = structures[roadmap.pk]
+        overview.append(
+            RoadmapProgress(
+                roadmap=roadmap,
+                structure=structure,
+                state=state,
+                figures=figures_compute(structure=structure, state=state),
+                last_activity=max(row[4] for row in by_roadmap[roadmap.pk]),
+            )
+        )
+    overview.sort(key=lambda p: p.last_activity, reverse=True)
+    return overview
+
+
+@dataclass(frozen=True)
+class Activity:
+    kind: str  # "node" (a state), "resource" (marked done), "elective" (chosen), "note"
+    at: datetime
+    title: str  # the node's or the resource's title
+    roadmap_slug: str
+    roadmap_title: str
+    node_key: UUID  # the node, or the node a resource is listed under (for links)
+    node_title: str
+    state: str = ""  # for kind "node"
+    retired: bool = False
+
+
+def activity_recent(*, user, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
+    """The user's latest changes across roadmaps, newest first: one query.
+
+    Resets are not activity (a reset removes its row)."""
+
+    def rows(model, kind: str, path: str, node_path: str, state):
+        return (
+            model.objects.filter(user=user)
+            .annotate(
+                a_kind=Value(kind, output_field=CharField()),
+                a_at=F("updated_at"),
+                a_title=F(f"{path}__title"),
+                a_slug=F(f"{path}__roadmap__slug"),
+                a_roadmap=F(f"{path}__roadmap__title"),
+                a_node=F(f"{node_path}__key"),
+                a_node_title=F(f"{node_path}__title"),
+                a_state=state,
+                a_retired=F(f"{path}__retired_at"),
+            )
+            .values_list(
+                "a_kind",
+                "a_at",
+                "a_title",
+                "a_slug",
+                "a_roadmap",
+                "a_node",
+                "a_node_title",
+                "a_state",
+                "a_retired",
+            )
+            .order_by()
+        )
+
+    blank = Value("", output_field=CharField())
+    union = (
+        rows(NodeProgress, "node", "node", "node", F("state"))
+        .union(
+            rows(ResourceProgress, "resource", "resource", "resource__node", blank),
+            rows(ElectiveChoice, "elective", "node", "node", blank),
+            rows(Note, "note", "node", "node", blank),
+            all=True,
+        )
+        .order_by("-a_at")[:limit]
+    )
+    return [
+        Activity(
+            kind=kind,
+            at=at,
+            title=title,
+            roadmap_slug=slug,
+            roadmap_title=roadmap_title,
+            node_key=node_key,
+            node_title=node_title,
+            state=state,
+            retired=retired_at is not None,
+        )
+        for kind, at, title, slug, roadmap_title, node_key, node_title, state, retired_at in union
+    ]

@@ -1,0 +1,398 @@
+"""A learner's data out and back in: a JSON export/import and a Markdown checklist.
+
+The JSON names roadmaps by slug and nodes/resources by their stable keys, with titles for
+people reading the file. Importing validates the whole file first and reports every problem
+(bad JSON, wrong version, unknown roadmaps, nodes or resources), then merges in one transaction
+by the rules of ``merging`` (nothing already in the account is lost). Importing the same file
+twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from learnmap.catalog.models import Roadmap
+from learnmap.core.errors import ApplicationError
+from learnmap.learning import _catalog, selectors
+from learnmap.learning.figures import LearnerState, RoadmapStructure, progress_figures
+from learnmap.learning.learners import Learner, parse_time
+from learnmap.learning.models import (
+    ElectiveChoice,
+    LearnerPreferences,
+    NodeProgress,
+    NodeState,
+    Note,
+    ResourceProgress,
+)
+from learnmap.learning.notes import NOTE_MAX_CHARS
+from learnmap.learning.services.merging import (
+    Incoming,
+    MergeSummary,
+    progress_apply,
+)
+from learnmap.learning.services.progress import filters_clean
+
+EXPORT_FORMAT = "learnmap-progress"
+EXPORT_VERSION = 1
+# A merged note may be longer than one typed at once; an imported one may not be endless.
+IMPORT_NOTE_MAX_CHARS = 5 * NOTE_MAX_CHARS
+IMPORT_MAX_ERRORS = 50
+STARTED_STATES = frozenset(NodeState.values) - {NodeState.NOT_STARTED}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def progress_export(*, user) -> dict[str, Any]:
+    """Everything the learner tracked, as JSON-ready data (``json.dumps`` it as is).
+
+    Shape: ``{"format", "version", "exported_at", "preferences": {"default_filters"},
+    "roadmaps": {slug: {"title", "nodes": {key: {...}}, "resources": {key: {...}}}}}``; a node
+    entry has its ``title``, ``section``, ``retired`` and whichever of ``state``,
+    ``state_updated_at``, ``elective_chosen``, ``note``, ``note_updated_at`` apply.
+    Five queries whatever the amount of data.
+    """
+    roadmaps: dict[str, dict[str, Any]] = {}
+
+    def node_entry(node) -> dict[str, Any]:
+        roadmap = roadmaps.setdefault(
+            node.roadmap.slug, {"title": node.roadmap.title, "nodes": {}, "resources": {}}
+        )
+        entry = roadmap["nodes"].get(str(node.key))
+        if entry is None:
+            entry = roadmap["nodes"][str(node.key)] = {
+                "title": node.title,
+                "section": node.parent.title if node.parent_id else None,
+                "retired": node.retired_at is not None,
+            }
+        return entry
+
+    related = ("node__roadmap", "node__parent")
+    for row in NodeProgress.objects.filter(user=user).select_related(*related):
+        node_entry(row.node).update(state=row.state, state_updated_at=_iso(row.updated_at))
+    for row in ElectiveChoice.objects.filter(user=user).select_related(*related):
+        node_entry(row.node).update(elective_chosen=True)
+    for row in Note.objects.filter(user=user).select_related(*related):
+        node_entry(row.node).update(note=row.text, note_updated_at=_iso(row.updated_at))
+    for row in ResourceProgress.objects.filter(user=user).select_related(
+        "resource__roadmap", "resource__node"
+    ):
+        resource = row.resource
+        roadmap = roadmaps.setdefault(
+            resource.roadmap.slug, {"title": resource.roadmap.title, "nodes": {}, "resources": {}}
+        )
+        roadmap["resources"][str(resource.key)] = {
+            "title": resource.title,
+            "url": resource.url,
+            "node": str(resource.node.key),
+            "retired": resource.retired_at is not None,
+            "done": True,
+            "done_at": _iso(row.updated_at),
+        }
+    preferences = LearnerPreferences.objects.filter(user=user).first()
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "preferences": {"default_filters": preferences.default_filters if preferences else {}},
+        "roadmaps": dict(sorted(roadmaps.items())),
+    }
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    roadmaps: list[str] = field(default_factory=list)
+    merged: MergeSummary = field(default_factory=MergeSummary)
+    preferences_imported: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.merged.changed or self.preferences_imported
+
+    def message(self) -> str:
+        if not self.changed:
+            return "Nothing to import: your account already had everything in this file."
+        total = self.merged.total
+        return (
+            f"Imported your progress on {len(self.roadmaps)} roadmap(s): "
+            f"{total.added} item(s) added, {total.updated} updated, "
+            f"{total.unchanged} already there."
+        )
+
+
+def progress_json_load(*, text: str | bytes) -> dict[str, Any]:
+    """Parse an uploaded export; bad JSON is refused with the line and column."""
+    try:
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise ApplicationError(
+            "This file is not a Learnmap progress export: it is not text.", code="bad_json"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ApplicationError(
+            f"This file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Nothing was imported.",
+            code="bad_json",
+        ) from None
+    if not isinstance(data, dict):
+        raise ApplicationError(
+            "This file is not a Learnmap progress export. Nothing was imported.", code="bad_format"
+        )
+    return data
+
+
+class _Checker:
+    """Collects every problem in a file, each with where it is."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def error(self, where: str, problem: str) -> None:
+        self.errors.append(f"{where}: {problem}")
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(where, "expected an object")
+            return {}
+        return value
+
+
+def _check_header(data: dict[str, Any]) -> None:
+    if data.get("format") != EXPORT_FORMAT:
+        raise ApplicationError(
+            'This file is not a Learnmap progress export (its "format" is not '
+            f"{EXPORT_FORMAT!r}). Nothing was imported.",
+            code="bad_format",
+        )
+    if data.get("version") != EXPORT_VERSION:
+        raise ApplicationError(
+            f"This export has version {data.get('version')!r}; this Learnmap reads version "
+            f"{EXPORT_VERSION}. Nothing was imported.",
+            code="wrong_version",
+        )
+
+
+def _key(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _collect(data: dict[str, Any], check: _Checker) -> tuple[Incoming, list[str]]:
+    """Validate every entry against the catalog (a few queries in all) and resolve keys."""
+    roadmaps_in = check.mapping(data.get("roadmaps"), "roadmaps")
+    known_roadmaps = _catalog.roadmaps_by_slug(slugs=[s for s in roadmaps_in if isinstance(s, str)])
+    entries = []  # (where, slug, kind, key, entry)
+    for slug, body in roadmaps_in.items():
+        where = f"roadmaps.{slug}"
+        if slug not in known_roadmaps:
+            check.error(where, f"there is no roadmap {slug!r} on this site")
+            continue
+        body = check.mapping(body, where)
+        for kind in ("nodes", "resources"):
+            for key, entry in check.mapping(body.get(kind), f"{where}.{kind}").items():
+                entries.append((f"{where}.{kind}.{key}", slug, kind, _key(key), entry))
+
+    nodes = _catalog.nodes_by_key(keys=[e[3] for e in entries if e[2] == "nodes" and e[3]])
+    resources = _catalog.resources_by_key(
+        keys=[e[3] for e in entries if e[2] == "resources" and e[3]]
+    )
+    incoming = Incoming()
+    for where, slug, kind, key, entry in entries:
+        row = (nodes if kind == "nodes" else resources).get(key) if key else None
+        what = "node" if kind == "nodes" else "resource"
+        if key is None:
+            check.error(where, f"not a {what} key (a UUID)")
+        elif row is None:
+            check.error(where, f"unknown {what}: it is not in this site's {slug!r} roadmap")
+        elif row["roadmap_id"] != known_roadmaps[slug].pk:
+            check.error(where, f"this {what} belongs to another roadmap, not {slug!r}")
+        elif not isinstance(entry, dict):
+            check.error(where, "expected an object")
+        elif kind == "nodes":
+            _collect_node(entry, row, where, check, incoming)
+        elif entry.get("done", True) is True:
+            incoming.resources.add(row["id"])
+        elif entry.get("done") is not False:
+            check.error(f"{where}.done", "expected true or false")
+    return incoming, sorted(known_roadmaps[s].slug for s in roadmaps_in if s in known_roadmaps)
+
+
+def _collect_node(entry: dict, row: dict, where: str, check: _Checker, incoming: Incoming) -> None:
+    state = entry.get("state", NodeState.NOT_STARTED)
+    if state not in NodeState.values:
+        check.error(f"{where}.state", f"{state!r} is not one of {', '.join(NodeState.values)}")
+    elif state in STARTED_STATES:
+        incoming.node_states[row["id"]] = state
+    chosen = entry.get("elective_chosen", False)
+    if chosen not in (True, False):
+        check.error(f"{where}.elective_chosen", "expected true or false")
+    elif chosen and (row["node_type"], row["kind"]) != ("section", "elective"):
+        check.error(f"{where}.elective_chosen", "this node is not an elective section")
+    elif chosen:
+        incoming.electives.add(row["id"])
+    note = entry.get("note")
+    if note is None or note == "":
+        return
+    if not isinstance(note, str):
+        check.error(f"{where}.note", "expected text")
+    elif len(note) > IMPORT_NOTE_MAX_CHARS:
+        check.error(f"{where}.note", f"longer than {IMPORT_NOTE_MAX_CHARS:,} characters")
+    else:
+        incoming.notes[row["id"]] = (note, parse_time(entry.get("note_updated_at")))
+
+
+@transaction.atomic
+def progress_import(*, user, data: dict[str, Any]) -> ImportSummary:
+    """Validate an export (``progress_export``'s shape) and merge it into ``user``'s account.
+
+    Any problem refuses the whole file with an ApplicationError whose message names the first
+    problem and whose ``extra["errors"]`` lists them all; nothing is written. Idempotent.
+    Default filters in the file are taken only when the account has none.
+    """
+    if not isinstance(data, dict):
+        raise ApplicationError(
+            "This file is not a Learnmap progress export. Nothing was imported.", code="bad_format"
+        )
+    _check_header(data)
+    check = _Checker()
+    incoming, slugs = _collect(data, check)
+    preferences = check.mapping(data.get("preferences"), "preferences")
+    filters: dict = {}
+    try:
+        filters = filters_clean(
+            check.mapping(preferences.get("default_filters"), "preferences.default_filters")
+        )
+    except ApplicationError as exc:
+        check.error("preferences.default_filters", exc.message)
+    if check.errors:
+        errors = check.errors
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise ApplicationError(
+            f"This file was not imported: {errors[0]}{more}. Nothing was changed.",
+            code="invalid_import",
+            extra={"errors": errors[:IMPORT_MAX_ERRORS], "error_count": len(errors)},
+        )
+    summary = ImportSummary(roadmaps=slugs, merged=progress_apply(user=user, incoming=incoming))
+    if filters:
+        _, created = LearnerPreferences.objects.get_or_create(
+            user=user, defaults={"default_filters": filters}
+        )
+        summary.preferences_imported = created
+    return summary
+
+
+# --- Markdown checklist -----------------------------------------------------------------------
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>#|~" else c for c in text)
+
+
+def _line(depth: int, checked: bool, title: str, suffix: str = "") -> str:
+    return f"{'  ' * depth}- [{'x' if checked else ' '}] {title}{suffix}"
+
+
+def _suffix(state: str, *, retired: bool = False) -> str:
+    parts = []
+    if state == NodeState.IN_PROGRESS:
+        parts.append("in progress")
+    elif state == NodeState.SKIPPED:
+        parts.append("skipped")
+    if retired:
+        parts.append("retired: no longer in the roadmap")
+    return f" *({', '.join(parts)})*" if parts else ""
+
+
+def checklist_render(*, structure: RoadmapStructure, state: LearnerState) -> str:
+    """The roadmap as a Markdown checklist of the learner's progress (pure)."""
+    figures = progress_figures(structure=structure, state=state)
+    overall = figures.overall
+    out = [
+        f"# {_md_escape(structure.title)}",
+        "",
+        f"My progress: {overall.done} of {overall.denominator} done ({overall.percent}%)"
+        + (f", {overall.skipped} skipped" if overall.skipped else "")
+        + ".",
+        "",
+    ]
+    by_section = {s.key: s for s in figures.sections}
+
+    def resource_lines(node_id: int, depth: int) -> None:
+        for rid in structure.resources_by_node.get(node_id, ()):
+            resource = structure.resources_by_id[rid]
+            if resource.retired and resource.key not in state.resources_done:
+                continue
+            title = f"[{_md_escape(resource.title)}](<{resource.url}>)"
+            out.append(
+                _line(
+                    depth,
+                    resource.key in state.resources_done,
+                    title,
+                    " *(retired)*" if resource.retired else "",
+                )
+            )
+
+    for section in structure.sections:
+        node_state = state.state_of(section.key)
+        if node_state == NodeState.NOT_STARTED and (
+            section.retired or (section.kind == "text" and section.id not in structure.children)
+        ):
+            continue  # gone from the roadmap, or prose with nothing to check off
+        info = by_section.get(section.key)
+        labels = []
+        if section.kind == "elective":
+            labels.append(
+                "elective, chosen" if section.key in state.electives else "elective, not chosen"
+            )
+        elif section.kind != "step":
+            labels.append(section.kind)
+        topics = [structure.by_id[i] for i in structure.children.get(section.id, ())]
+        has_topics = any(not topic.retired for topic in topics)
+        checked = node_state == NodeState.DONE or bool(
+            has_topics and info is not None and info.figures.complete
+        )
+        suffix = _suffix(node_state, retired=section.retired)
+        if labels:
+            suffix += f" — {', '.join(labels)}"
+        out.append(_line(0, checked, _md_escape(section.title), suffix))
+        resource_lines(section.id, 1)
+        for topic in topics:
+            topic_state = state.state_of(topic.key)
+            if topic.retired and topic_state == NodeState.NOT_STARTED:
+                continue
+            out.append(
+                _line(
+                    1,
+                    topic_state == NodeState.DONE,
+                    _md_escape(topic.title),
+                    _suffix(topic_state, retired=topic.retired),
+                )
+            )
+            resource_lines(topic.id, 2)
+    return "\n".join(out) + "\n"
+
+
+def progress_checklist_markdown(*, learner: Learner, roadmap: Roadmap) -> str:
+    """The roadmap as a Markdown checklist (``- [x] Title``) of the learner's progress:
+    sections and topics with their states, resources under them, electives marked chosen or
+    not, retired items the learner had progress on flagged as retired."""
+    structure = selectors.roadmap_structure_get(roadmap=roadmap)
+    state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+    return checklist_render(structure=structure, state=state)
