@@ -4,10 +4,15 @@
 resources, so the catalog's retire-don't-delete rule is tested through real foreign keys.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("LEARNMAP_DATA_DIR", tempfile.mkdtemp(prefix="learnmap-test-"))
+# Always a fresh, private data dir: never a developer's real LEARNMAP_DATA_DIR.
+_DATA_DIR = tempfile.mkdtemp(prefix="learnmap-test-")
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
+os.environ["LEARNMAP_DATA_DIR"] = _DATA_DIR
 
 from learnmap.config.settings import *  # noqa: E402,F403
 from learnmap.config.settings import INSTALLED_APPS  # noqa: E402

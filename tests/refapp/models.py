@@ -9,3 +9,6 @@ class Bookmark(models.Model):
 
     class Meta:
         app_label = "refapp"
+
+    def __str__(self) -> str:
+        return f"bookmark of {self.resource_id or self.node_id}"

@@ -77,9 +77,7 @@ def _bucket(records: Iterable, key) -> dict[Hashable, list]:
     return buckets
 
 
-def match_nodes(
-    new: Sequence[NodeRecord], old: Sequence[NodeRecord]
-) -> dict[Hashable, Hashable]:
+def match_nodes(new: Sequence[NodeRecord], old: Sequence[NodeRecord]) -> dict[Hashable, Hashable]:
     """Map each parsed node's ref to the stored node's ref it continues, where one does."""
     mapping: dict[Hashable, Hashable] = {}
     taken: set[Hashable] = set()

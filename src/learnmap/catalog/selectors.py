@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
 from django.db.models import Count, Q, QuerySet
 
-from learnmap.catalog.models import Node, Roadmap
+from learnmap.catalog import search
+from learnmap.catalog.models import Node, Resource, Roadmap
 from learnmap.core.errors import NotFound
 
 
@@ -12,7 +17,8 @@ def roadmap_list() -> QuerySet[Roadmap]:
     """Every roadmap with the size of its active content, for listings."""
     return Roadmap.objects.annotate(
         section_count=Count(
-            "nodes", filter=Q(nodes__node_type="section", nodes__retired_at__isnull=True),
+            "nodes",
+            filter=Q(nodes__node_type="section", nodes__retired_at__isnull=True),
             distinct=True,
         ),
         resource_count=Count(
@@ -33,3 +39,184 @@ def node_list(*, roadmap: Roadmap, include_retired: bool = False) -> QuerySet[No
     if not include_retired:
         nodes = nodes.filter(retired_at__isnull=True)
     return nodes.order_by("position")
+
+
+# --- nodes and resources for the learner's pages ------------------------------------------------
+
+
+def node_get(*, roadmap: Roadmap, slug: str) -> Node:
+    """The roadmap's active node with this slug (its parent loaded)."""
+    node = (
+        Node.objects.select_related("parent")
+        .filter(roadmap=roadmap, slug=slug, retired_at__isnull=True)
+        .first()
+    )
+    if node is None:
+        raise NotFound(f"There is no {slug!r} in this roadmap.", code="unknown_node")
+    return node
+
+
+def node_get_by_key(*, key: UUID) -> Node:
+    """A node by its stable key, retired or not (its roadmap and parent loaded)."""
+    node = Node.objects.select_related("roadmap", "parent").filter(key=key).first()
+    if node is None:
+        raise NotFound("There is no such section or topic.", code="unknown_node")
+    return node
+
+
+def node_children(*, node: Node) -> list[Node]:
+    """A section's active topics, in document order."""
+    return list(Node.objects.filter(parent=node, retired_at__isnull=True).order_by("position"))
+
+
+def resource_get_by_key(*, key: UUID) -> Resource:
+    resource = Resource.objects.select_related("roadmap", "node").filter(key=key).first()
+    if resource is None:
+        raise NotFound("There is no such resource.", code="unknown_resource")
+    return resource
+
+
+NODE_OUTLINE_FIELDS = ("id", "key", "parent_id", "node_type", "kind", "slug", "title")
+NODE_OUTLINE_FIELDS += ("step", "in_progress", "position")
+
+
+def node_outline(*, roadmap: Roadmap) -> list[dict[str, Any]]:
+    """The roadmap's active nodes in document order, as dicts with ``resource_count`` (its
+    own active resources): one query, for drawing the map and the outline."""
+    return list(
+        Node.objects.filter(roadmap=roadmap, retired_at__isnull=True)
+        .annotate(resource_count=Count("resources", filter=Q(resources__retired_at__isnull=True)))
+        .order_by("position")
+        .values(*NODE_OUTLINE_FIELDS, "resource_count")
+    )
+
+
+# --- filtering resources ------------------------------------------------------------------------
+
+FILTER_NAMES = ("language", "price", "kind", "level")
+PRICES = ("free", "paid")
+LEVEL_ORDER = ("Beginner", "Intermediate", "Advanced")
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    """What a learner narrowed resources to: several values of one filter are alternatives
+    (English or Persian), different filters combine (Persian and free)."""
+
+    language: tuple[str, ...] = ()
+    price: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in FILTER_NAMES)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {name: list(getattr(self, name)) for name in FILTER_NAMES if getattr(self, name)}
+
+
+@dataclass(frozen=True)
+class ResourceFacets:
+    """The values a roadmap's resources have, per filter, in a sensible order."""
+
+    language: tuple[str, ...] = ()
+    price: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+
+
+def _level_sort(level: str) -> tuple[int, str]:
+    return (LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level)
+
+
+def resource_facets(*, roadmap: Roadmap) -> ResourceFacets:
+    """Every language, price, kind and level among the roadmap's active resources: one query."""
+    languages: set[str] = set()
+    prices: set[str] = set()
+    kinds: set[str] = set()
+    levels: set[str] = set()
+    rows = (
+        Resource.objects.filter(roadmap=roadmap, retired_at__isnull=True)
+        .values_list("languages_index", "cost", "kind", "level")
+        .distinct()
+    )
+    for languages_index, cost, kind, level in rows:
+        languages.update(v for v in languages_index.split("|") if v)
+        prices.add(cost)
+        kinds.add(kind)
+        levels.add(level)
+    return ResourceFacets(
+        language=tuple(sorted(languages)),
+        price=tuple(p for p in PRICES if p in prices),
+        kind=tuple(sorted(k for k in kinds if k)),
+        level=tuple(sorted((v for v in levels if v), key=_level_sort)),
+    )
+
+
+def resource_list(
+    *,
+    roadmap: Roadmap | None = None,
+    node: Node | None = None,
+    filters: ResourceFilters | None = None,
+) -> QuerySet[Resource]:
+    """Active resources of a roadmap or of one node, narrowed by ``filters``, in document
+    order (one query when evaluated)."""
+    resources = Resource.objects.filter(retired_at__isnull=True)
+    if roadmap is not None:
+        resources = resources.filter(roadmap=roadmap)
+    if node is not None:
+        resources = resources.filter(node=node)
+    filters = filters or ResourceFilters()
+    if filters.language:
+        any_language = Q()
+        for language in filters.language:
+            any_language |= Q(languages_index__contains=f"|{language}|")
+        resources = resources.filter(any_language)
+    if filters.price:
+        resources = resources.filter(cost__in=filters.price)
+    if filters.kind:
+        resources = resources.filter(kind__in=filters.kind)
+    if filters.level:
+        resources = resources.filter(level__in=filters.level)
+    return resources.order_by("position")
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def _search_indexes_load(roadmaps: list[Roadmap]) -> dict[int, search.RoadmapIndex]:
+    """Build the search index of these roadmaps: two queries for any number of them."""
+    ids = [r.pk for r in roadmaps]
+    nodes: dict[int, list[dict]] = {i: [] for i in ids}
+    for row in (
+        Node.objects.filter(roadmap_id__in=ids, retired_at__isnull=True)
+        .order_by("position")
+        .values("id", "key", "roadmap_id", "parent_id", "slug", "title")
+    ):
+        nodes[row["roadmap_id"]].append(row)
+    resources: dict[int, list[dict]] = {i: [] for i in ids}
+    for row in (
+        Resource.objects.filter(roadmap_id__in=ids, retired_at__isnull=True)
+        .order_by("position")
+        .values("key", "roadmap_id", "node_id", "title", "author", "description", "url")
+    ):
+        resources[row["roadmap_id"]].append(row)
+    return {
+        r.pk: search.index_build(roadmap=r, nodes=nodes[r.pk], resources=resources[r.pk])
+        for r in roadmaps
+    }
+
+
+def catalog_search(
+    *, query: str, roadmap: Roadmap | None = None, limit: int = search.RESULTS_MAX
+) -> search.SearchResults:
+    """Resources and topics matching ``query`` across every roadmap (or one), ranked.
+
+    One query (the roadmaps' current revisions) when their indexes are cached."""
+    parsed = search.Query.parse(query)
+    if parsed.is_empty:
+        return search.SearchResults(query=parsed, hits=(), total=0)
+    roadmaps = [roadmap] if roadmap is not None else list(Roadmap.objects.order_by("title"))
+    indexes = search.indexes_get(roadmaps=roadmaps, load=_search_indexes_load)
+    return search.search_indexes(indexes=indexes, query=parsed, limit=limit)

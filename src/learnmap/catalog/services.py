@@ -23,11 +23,35 @@ logger = logging.getLogger(__name__)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IN_PROGRESS_RE = re.compile(r"^\(in progress\)$", re.IGNORECASE)
-NODE_FIELDS = ("parent_id", "node_type", "kind", "slug", "title", "step", "in_progress",
-               "intro", "position", "line", "retired_at")
-RESOURCE_FIELDS = ("node_id", "url", "link_text", "title", "author", "languages",
-                   "languages_index", "cost", "kind", "level", "description", "position",
-                   "line", "retired_at")
+NODE_FIELDS = (
+    "parent_id",
+    "node_type",
+    "kind",
+    "slug",
+    "title",
+    "step",
+    "in_progress",
+    "intro",
+    "position",
+    "line",
+    "retired_at",
+)
+RESOURCE_FIELDS = (
+    "node_id",
+    "url",
+    "link_text",
+    "title",
+    "author",
+    "languages",
+    "languages_index",
+    "cost",
+    "kind",
+    "level",
+    "description",
+    "position",
+    "line",
+    "retired_at",
+)
 
 
 @dataclass
@@ -71,9 +95,11 @@ class ImportReport:
             f"{self.sections} sections, {self.topics} topics, {self.resources} resources",
         ]
         for name, counts in (("nodes", self.nodes), ("resources", self.links)):
-            detail = [f"{getattr(counts, k)} {k}" for k in
-                      ("added", "updated", "retired", "restored", "deleted")
-                      if getattr(counts, k)]
+            detail = [
+                f"{getattr(counts, k)} {k}"
+                for k in ("added", "updated", "retired", "restored", "deleted")
+                if getattr(counts, k)
+            ]
             if detail and not self.created:
                 parts.append(f"{name}: " + ", ".join(detail))
         if self.warnings:
@@ -117,19 +143,35 @@ def _flatten(doc: roadmap_md.Document):
             elif isinstance(item, roadmap_md.LabelGroup):
                 walk(item.body, node_index, section_index, kind)
             elif isinstance(item, roadmap_md.Topic):
-                nodes.append(_ParsedNode(
-                    node_type=NodeType.TOPIC, kind=kind, slug=item.slug, title=item.title,
-                    step=None, in_progress=item.in_progress, intro=_intro(item.body),
-                    line=item.line, parent=section_index,
-                ))
+                nodes.append(
+                    _ParsedNode(
+                        node_type=NodeType.TOPIC,
+                        kind=kind,
+                        slug=item.slug,
+                        title=item.title,
+                        step=None,
+                        in_progress=item.in_progress,
+                        intro=_intro(item.body),
+                        line=item.line,
+                        parent=section_index,
+                    )
+                )
                 walk(item.body, len(nodes) - 1, section_index, kind)
 
     for section in doc.sections:
-        nodes.append(_ParsedNode(
-            node_type=NodeType.SECTION, kind=section.kind, slug=section.slug,
-            title=section.title, step=section.step, in_progress=section.in_progress,
-            intro=_intro(section.body), line=section.line, parent=None,
-        ))
+        nodes.append(
+            _ParsedNode(
+                node_type=NodeType.SECTION,
+                kind=section.kind,
+                slug=section.slug,
+                title=section.title,
+                step=section.step,
+                in_progress=section.in_progress,
+                intro=_intro(section.body),
+                line=section.line,
+                parent=None,
+            )
+        )
         index = len(nodes) - 1
         walk(section.body, index, index, section.kind)
     return nodes, resources
@@ -217,14 +259,23 @@ def roadmap_import(
     created = roadmap is None
     if created:
         roadmap = Roadmap.objects.create(
-            slug=slug, title=title, source=source, source_sha256=sha, source_name=source_name,
-            builtin=builtin, electives_start=doc.electives_start or "", imported_at=now,
+            slug=slug,
+            title=title,
+            source=source,
+            source_sha256=sha,
+            source_name=source_name,
+            builtin=builtin,
+            electives_start=doc.electives_start or "",
+            imported_at=now,
         )
     report = ImportReport(
-        slug=slug, title=title, created=created,
+        slug=slug,
+        title=title,
+        created=created,
         sections=sum(1 for n in parsed_nodes if n.node_type == NodeType.SECTION),
         topics=sum(1 for n in parsed_nodes if n.node_type == NodeType.TOPIC),
-        resources=len(parsed_resources), warnings=warnings,
+        resources=len(parsed_resources),
+        warnings=warnings,
     )
 
     node_ids, gone = _sync_nodes(roadmap, parsed_nodes, report.nodes, now)
@@ -232,9 +283,14 @@ def roadmap_import(
     _retire_or_delete_nodes(gone, report.nodes)
 
     if not created:
-        wanted = {"title": title, "source": source, "source_sha256": sha,
-                  "source_name": source_name, "electives_start": doc.electives_start or "",
-                  "builtin": builtin or roadmap.builtin}
+        wanted = {
+            "title": title,
+            "source": source,
+            "source_sha256": sha,
+            "source_name": source_name,
+            "electives_start": doc.electives_start or "",
+            "builtin": builtin or roadmap.builtin,
+        }
         report.source_changed = roadmap.source != source
         changed = [name for name, value in wanted.items() if getattr(roadmap, name) != value]
         if changed or report.changed:
@@ -256,11 +312,21 @@ def _sync_nodes(
     for node_id, url in Resource.objects.filter(roadmap=roadmap).values_list("node_id", "url"):
         urls_by_node[node_id].add(url)
     mapping = match_nodes(
-        [NodeRecord(i, n.node_type, n.slug, n.title, frozenset(n.urls))
-         for i, n in enumerate(parsed)],
-        [NodeRecord(r["id"], r["node_type"], r["slug"], r["title"],
-                    frozenset(urls_by_node[r["id"]]), r["retired_at"] is not None)
-         for r in stored],
+        [
+            NodeRecord(i, n.node_type, n.slug, n.title, frozenset(n.urls))
+            for i, n in enumerate(parsed)
+        ],
+        [
+            NodeRecord(
+                r["id"],
+                r["node_type"],
+                r["slug"],
+                r["title"],
+                frozenset(urls_by_node[r["id"]]),
+                r["retired_at"] is not None,
+            )
+            for r in stored
+        ],
     )
     by_id = {r["id"]: r for r in stored}
     ids: list[int | None] = [mapping.get(i) for i in range(len(parsed))]
@@ -272,8 +338,13 @@ def _sync_nodes(
     if gone:
         Node.objects.filter(id__in=gone).update(retired_at=now, updated_at=now)
     parsed_index = {old: new for new, old in mapping.items()}
-    moving = [r for r in stored if r["id"] in parsed_index and r["retired_at"] is None
-              and parsed[parsed_index[r["id"]]].slug != r["slug"]]
+    moving = [
+        r
+        for r in stored
+        if r["id"] in parsed_index
+        and r["retired_at"] is None
+        and parsed[parsed_index[r["id"]]].slug != r["slug"]
+    ]
     if moving:
         bulk_update_rows(Node, [Node(id=r["id"], slug=f"~{r['id']}") for r in moving], ["slug"])
         for r in moving:
@@ -284,18 +355,30 @@ def _sync_nodes(
     for position, node in enumerate(parsed):
         if node.node_type != NodeType.SECTION:
             continue  # sections first: topics need their parent's id
-        ids[position] = _upsert_node(roadmap, node, position, None, ids[position], by_id,
-                                     updates, update_fields, counts)
-    creates = [(i, n) for i, n in enumerate(parsed)
-               if n.node_type == NodeType.SECTION and ids[i] is None]
+        ids[position] = _upsert_node(
+            roadmap, node, position, None, ids[position], by_id, updates, update_fields, counts
+        )
+    creates = [
+        (i, n) for i, n in enumerate(parsed) if n.node_type == NodeType.SECTION and ids[i] is None
+    ]
     _create_nodes(roadmap, creates, ids, counts)
     for position, node in enumerate(parsed):
         if node.node_type == NodeType.SECTION:
             continue
-        ids[position] = _upsert_node(roadmap, node, position, ids[node.parent], ids[position],
-                                     by_id, updates, update_fields, counts)
-    creates = [(i, n) for i, n in enumerate(parsed)
-               if n.node_type != NodeType.SECTION and ids[i] is None]
+        ids[position] = _upsert_node(
+            roadmap,
+            node,
+            position,
+            ids[node.parent],
+            ids[position],
+            by_id,
+            updates,
+            update_fields,
+            counts,
+        )
+    creates = [
+        (i, n) for i, n in enumerate(parsed) if n.node_type != NodeType.SECTION and ids[i] is None
+    ]
     _create_nodes(roadmap, creates, ids, counts)
     if updates:
         bulk_update_rows(Node, updates, sorted(update_fields | {"updated_at"}))
@@ -303,14 +386,24 @@ def _sync_nodes(
 
 
 def _node_values(node: _ParsedNode, position: int, parent_id: int | None) -> dict:
-    return {"parent_id": parent_id, "node_type": node.node_type, "kind": node.kind,
-            "slug": node.slug, "title": node.title[:500], "step": node.step,
-            "in_progress": node.in_progress, "intro": node.intro, "position": position,
-            "line": node.line, "retired_at": None}
+    return {
+        "parent_id": parent_id,
+        "node_type": node.node_type,
+        "kind": node.kind,
+        "slug": node.slug,
+        "title": node.title[:500],
+        "step": node.step,
+        "in_progress": node.in_progress,
+        "intro": node.intro,
+        "position": position,
+        "line": node.line,
+        "retired_at": None,
+    }
 
 
-def _upsert_node(roadmap, node, position, parent_id, row_id, by_id, updates, update_fields,
-                 counts: Counts) -> int | None:
+def _upsert_node(
+    roadmap, node, position, parent_id, row_id, by_id, updates, update_fields, counts: Counts
+) -> int | None:
     if row_id is None:
         return None
     row = by_id[row_id]
@@ -329,9 +422,10 @@ def _upsert_node(roadmap, node, position, parent_id, row_id, by_id, updates, upd
 def _create_nodes(roadmap, creates, ids, counts: Counts) -> None:
     if not creates:
         return
-    rows = [Node(roadmap=roadmap, **_node_values(n, i, ids[n.parent] if n.parent is not None
-                                                 else None))
-            for i, n in creates]
+    rows = [
+        Node(roadmap=roadmap, **_node_values(n, i, ids[n.parent] if n.parent is not None else None))
+        for i, n in creates
+    ]
     made = Node.objects.bulk_create(rows)
     for (index, _), row in zip(creates, made, strict=True):
         ids[index] = row.id
@@ -341,11 +435,19 @@ def _create_nodes(roadmap, creates, ids, counts: Counts) -> None:
 def _resource_values(item: roadmap_md.Resource, position: int, node_id: int) -> dict:
     languages = list(item.languages)
     return {
-        "node_id": node_id, "url": item.url, "link_text": item.link_text, "title": item.title,
-        "author": item.author or "", "languages": languages,
+        "node_id": node_id,
+        "url": item.url,
+        "link_text": item.link_text,
+        "title": item.title,
+        "author": item.author or "",
+        "languages": languages,
         "languages_index": ("|" + "|".join(languages) + "|") if languages else "",
-        "cost": item.cost or "", "kind": item.kind or "", "level": item.level or "",
-        "description": item.description or "", "position": position, "line": item.line,
+        "cost": item.cost or "",
+        "kind": item.kind or "",
+        "level": item.level or "",
+        "description": item.description or "",
+        "position": position,
+        "line": item.line,
         "retired_at": None,
     }
 
@@ -353,10 +455,14 @@ def _resource_values(item: roadmap_md.Resource, position: int, node_id: int) -> 
 def _sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -> None:
     stored = list(Resource.objects.filter(roadmap=roadmap).values("id", *RESOURCE_FIELDS))
     mapping = match_resources(
-        [ResourceRecord(i, node_ids[n], item.url, item.title)
-         for i, (item, n) in enumerate(parsed)],
-        [ResourceRecord(r["id"], r["node_id"], r["url"], r["title"], r["retired_at"] is not None)
-         for r in stored],
+        [
+            ResourceRecord(i, node_ids[n], item.url, item.title)
+            for i, (item, n) in enumerate(parsed)
+        ],
+        [
+            ResourceRecord(r["id"], r["node_id"], r["url"], r["title"], r["retired_at"] is not None)
+            for r in stored
+        ],
     )
     by_id = {r["id"]: r for r in stored}
     creates: list[dict] = []
@@ -411,8 +517,9 @@ def _retire_or_delete_nodes(gone: set[int], counts: Counts) -> None:
         counts.deleted += len(gone - keep)
 
 
-def roadmap_import_file(*, path: str | Path, slug: str | None = None,
-                        builtin: bool = False) -> ImportReport:
+def roadmap_import_file(
+    *, path: str | Path, slug: str | None = None, builtin: bool = False
+) -> ImportReport:
     """Import a Markdown file; bad files give an ApplicationError naming the file."""
     try:
         source, _doc = roadmap_md.load(path)
@@ -459,8 +566,9 @@ def roadmaps_load_builtin(*, directory: Path | None = None) -> list[ImportReport
     for path in sorted(directory.glob("*.md")):
         slug = slug_for(path=path, title=None)
         data = path.read_bytes()
-        if slug in existing and (slug not in known
-                                 or known[slug] == hashlib.sha256(data).hexdigest()):
+        if slug in existing and (
+            slug not in known or known[slug] == hashlib.sha256(data).hexdigest()
+        ):
             continue
         reports.append(roadmap_import_file(path=path, slug=slug, builtin=True))
     return reports

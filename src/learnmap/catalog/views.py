@@ -1,14 +1,9 @@
 """Catalog pages (thin: call a selector or service, render)."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 
-from learnmap.catalog import selectors, services
+from learnmap.catalog import services
 from learnmap.core.errors import NotFound
-
-
-def home(request):
-    return render(request, "catalog/home.html", {"roadmaps": selectors.roadmap_list()})
 
 
 def roadmap_markdown(request, slug: str):

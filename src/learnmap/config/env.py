@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,7 +56,9 @@ def ensure_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ImproperlyConfigured(f"Cannot create the data directory {path}: {exc.strerror}.") from None
+        raise ImproperlyConfigured(
+            f"Cannot create the data directory {path}: {exc.strerror}."
+        ) from None
     return path
 
 
@@ -75,11 +78,15 @@ def secret_key(*, production: bool, directory: Path) -> str:
     except FileNotFoundError:
         pass
     key = secrets.token_urlsafe(50)
-    # Create it exclusively and private: two processes starting at once keep one key.
+    # Written privately aside, then linked into place (which fails if the file exists): two
+    # processes starting at once keep one key, and neither reads a half-written file.
+    fd, draft = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")
     try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key + "\n")
+        os.link(draft, key_file)
     except FileExistsError:
         return key_file.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
+    finally:
+        os.unlink(draft)
     return key

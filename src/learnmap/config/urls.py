@@ -9,5 +9,8 @@ urlpatterns = [
     path("accounts/", include("learnmap.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
+    # The learner's pages (home, roadmaps, nodes, search, My progress), then the catalog's
+    # raw Markdown (and the layout's old names for home and search).
+    path("", include("learnmap.learning.urls")),
     path("", include("learnmap.catalog.urls")),
 ]

@@ -89,8 +89,35 @@ def bulk_insert_rows(model, rows) -> None:
                 continue
             else:
                 value = field.get_default()
-            values.append(value if simple or value is None
-                          else field.get_db_prep_save(value, connection))
+            values.append(
+                value if simple or value is None else field.get_db_prep_save(value, connection)
+            )
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def ensure_schema() -> str | None:
+    """Make sure the database has every table before a command uses it.
+
+    On the embedded default (SQLite) a fresh data directory is set up on the spot, as
+    ``learnmap serve`` does, and a sentence saying so is returned. Elsewhere (PostgreSQL in
+    production) migrating is the operator's deliberate step: a clear error says what to run.
+    """
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    from learnmap.core.errors import ApplicationError
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return None
+    if connection.vendor != "sqlite":
+        raise ApplicationError(
+            "The database is not set up (or not up to date): run `learnmap migrate` first.",
+            code="unmigrated",
+        )
+    call_command("migrate", interactive=False, verbosity=0)
+    return f"Set up a new database at {connection.settings_dict['NAME']}."

@@ -27,5 +27,7 @@ class ApplicationError(Exception):
 class NotFound(ApplicationError):
     status = 404
 
-    def __init__(self, message: str, *, code: str = "not_found", extra: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str = "not_found", extra: dict[str, Any] | None = None
+    ):
         super().__init__(message, code=code, extra=extra)

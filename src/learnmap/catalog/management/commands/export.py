@@ -5,13 +5,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from learnmap.catalog import services
-from learnmap.core.errors import ApplicationError
+from learnmap.core.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Export a roadmap's Markdown (to standard output, or to a file with -o)."
 
     def add_arguments(self, parser):
@@ -19,21 +19,21 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="write to this file instead of stdout")
 
     def handle(self, *args, slug: str, output: str | None, **options):
-        try:
-            data = services.roadmap_export(slug=slug).encode("utf-8")
-        except ApplicationError as exc:
-            raise CommandError(exc.message) from None
+        data = services.roadmap_export(slug=slug).encode("utf-8")
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
         target = Path(output)
+        tmp = None
         try:
             # Write beside the target, then rename: a failed export never leaves half a file.
-            fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, target)
         except OSError as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None
         self.stderr.write(f"Wrote {slug!r} to {output} ({len(data)} bytes).")

@@ -1,12 +1,13 @@
 """learnmap import FILE [--slug SLUG]: import (or update) a roadmap from Markdown."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from learnmap.catalog import services
 from learnmap.core.errors import ApplicationError
+from learnmap.core.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Import a Markdown roadmap, or update the one with the same slug in place."
 
     def add_arguments(self, parser):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         try:
             report = services.roadmap_import_file(path=file, slug=slug)
         except ApplicationError as exc:
+            # The first error is in the message; the others follow it, one per line.
             for line in exc.extra.get("errors", [])[1:]:
                 self.stderr.write(line)
             raise CommandError(exc.message) from None

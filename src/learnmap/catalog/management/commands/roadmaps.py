@@ -1,11 +1,10 @@
 """learnmap roadmaps: list the roadmaps in the catalog."""
 
-from django.core.management.base import BaseCommand
-
 from learnmap.catalog import selectors
+from learnmap.core.management.base import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "List the roadmaps in the catalog."
 
     def handle(self, *args, **options):
