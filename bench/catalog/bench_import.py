@@ -38,8 +38,10 @@ def timed(label: str, source: str, slug: str) -> None:
         start = time.perf_counter()
         report = services.roadmap_import(source=source, slug=slug)
         elapsed = time.perf_counter() - start
-    print(f"{label:<34} {elapsed * 1000:9.0f} ms  {len(queries):4d} queries  "
-          f"({report.resources} resources; +{report.links.added} ~{report.links.updated})")
+    print(
+        f"{label:<34} {elapsed * 1000:9.0f} ms  {len(queries):4d} queries  "
+        f"({report.resources} resources; +{report.links.added} ~{report.links.updated})"
+    )
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ def _write(text: str) -> None:
 
 
 def convert(args: argparse.Namespace) -> int:
-    source, doc = load(args.file)
+    _source, doc = load(args.file)
     if args.to == "json":
         _write(json.dumps(to_dict(doc), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -42,19 +42,30 @@ def lint_files(args: argparse.Namespace) -> int:
         warnings = len(issues) - errors
         failed = failed or errors > 0 or (args.strict and warnings > 0)
         if args.format == "json":
-            reports.append({
-                "file": name,
-                "issues": [{"line": i.line, "severity": i.severity, "code": i.code,
-                            "message": i.message} for i in issues],
-                "summary": {"errors": errors, "warnings": warnings},
-            })
+            reports.append(
+                {
+                    "file": name,
+                    "issues": [
+                        {
+                            "line": i.line,
+                            "severity": i.severity,
+                            "code": i.code,
+                            "message": i.message,
+                        }
+                        for i in issues
+                    ],
+                    "summary": {"errors": errors, "warnings": warnings},
+                }
+            )
         else:
             for issue in issues:
                 _write(issue.format(name) + "\n")
             sys.stderr.write(f"{name}: {errors} error(s), {warnings} warning(s)\n")
     if args.format == "json":
-        _write(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False,
-                          indent=2) + "\n")
+        _write(
+            json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2)
+            + "\n"
+        )
     return 1 if failed else 0
 
 

@@ -9,8 +9,9 @@ Pure Python: this package imports markdown-it-py and the standard library, nothi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Cost = Literal["free", "paid"]
 SectionKind = Literal["step", "elective", "extra", "text"]
@@ -54,6 +55,11 @@ class LabelGroup:
     category: LabelCategory
     body: tuple[Node, ...] = ()
 
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        """Every resource under this label, nested label groups included, in file order."""
+        return tuple(_resources(self.body))
+
 
 @dataclass(frozen=True, slots=True)
 class Topic:
@@ -66,6 +72,15 @@ class Topic:
     slug: str  # GitHub-style anchor, unique within the document
     in_progress: bool
     body: tuple[Node, ...] = ()
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        """Every resource of the topic, looking through label groups, in file order."""
+        return tuple(_resources(self.body))
+
+    @property
+    def label_groups(self) -> tuple[LabelGroup, ...]:
+        return tuple(node for node in self.body if isinstance(node, LabelGroup))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +97,37 @@ class Section:
     step: int | None = None  # N of "Step N: ..." for kind == "step"
     body: tuple[Node, ...] = ()
 
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return tuple(node for node in self.body if isinstance(node, Topic))
 
-Node = Union[Text, Resource, LabelGroup, Topic]
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        """Resources directly in the section (through label groups), not those of its topics."""
+        return tuple(_resources(self.body))
+
+    @property
+    def all_resources(self) -> tuple[Resource, ...]:
+        """Every resource of the section, its topics' included, in file order."""
+        return tuple(_resources(self.body, into_topics=True))
+
+    @property
+    def label_groups(self) -> tuple[LabelGroup, ...]:
+        return tuple(node for node in self.body if isinstance(node, LabelGroup))
+
+    def topic(self, slug: str) -> Topic | None:
+        return next((topic for topic in self.topics if topic.slug == slug), None)
+
+
+Node = Text | Resource | LabelGroup | Topic
+
+
+def _resources(nodes: tuple[Node, ...], *, into_topics: bool = False) -> Iterator[Resource]:
+    for node in nodes:
+        if isinstance(node, Resource):
+            yield node
+        elif isinstance(node, LabelGroup) or (into_topics and isinstance(node, Topic)):
+            yield from _resources(node.body, into_topics=into_topics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +143,29 @@ class Document:
     indent: str = "  "  # the file's dominant nested-list indent unit
     electives_start: str | None = None  # slug of the section after which electives begin
     elective_intro: str | None = field(default=None, compare=False)
+    # Every heading's GitHub anchor (all levels), in document order.
+    anchors: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        """Every resource of the document, in file order."""
+        return tuple(r for section in self.sections for r in section.all_resources)
+
+    @property
+    def sections_by_slug(self) -> dict[str, Section]:
+        return {section.slug: section for section in self.sections}
+
+    @property
+    def steps(self) -> tuple[Section, ...]:
+        """The ``Step N`` sections, in file order."""
+        return tuple(section for section in self.sections if section.kind == "step")
+
+    def section(self, slug: str) -> Section | None:
+        return next((section for section in self.sections if section.slug == slug), None)
+
+    def resource_at(self, line: int) -> Resource | None:
+        """The resource whose list item starts on ``line`` (1-based)."""
+        return next((r for r in self.resources if r.line == line), None)
 
 
 @dataclass(frozen=True, slots=True)

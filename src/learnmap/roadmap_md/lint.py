@@ -1,0 +1,230 @@
+"""Checks a roadmap for what readers would trip over: unsafe or broken links, duplicates,
+missing tags, empty topics and a stale table of contents.
+
+Errors (the file must not be published as is): ``unsafe-url``, ``empty-url``, ``relative-url``.
+Warnings: ``duplicate-url``, ``missing-language``, ``missing-price``, ``unknown-tag``,
+``empty-topic``, ``empty-section``, ``toc-broken-anchor``, ``toc-missing-heading``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from . import inline
+from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
+from .parser import split_lines
+
+__all__ = ["UNSAFE_SCHEMES", "lint", "url_scheme"]
+
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_IGNORED_IN_URL_RE = re.compile(r"[\x00-\x20\x7f]")
+_TOC_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<text>(?:[^\]\\]|\\.)*)\]\(#(?P<anchor>[^)\s]*)\)"
+)
+_TAGGED_KINDS = ("step", "elective")
+_URL_PARTS_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(//[^/?#]*)?([^?#]*)(\?[^#]*)?")
+
+
+def url_scheme(url: str) -> str | None:
+    """The lowercase scheme of ``url`` as a browser reads it (``JaVa\\tScript:`` -> javascript)."""
+    match = _SCHEME_RE.match(_IGNORED_IN_URL_RE.sub("", url))
+    return match.group(1).lower() if match else None
+
+
+def lint(doc: Document) -> list[Issue]:
+    """Every finding, sorted by line (errors before warnings on the same line)."""
+    issues: list[Issue] = []
+    resources = doc.resources
+    uses_languages = any(r.languages for r in resources)
+    uses_prices = any(r.cost for r in resources)
+    first_line_of: dict[str, int] = {}
+    for section in doc.sections:
+        for resource in section.all_resources:
+            issues.extend(_link_issues(resource))
+            key = _url_key(resource.url)
+            if key and key in first_line_of:
+                issues.append(
+                    Issue(
+                        resource.line,
+                        "warning",
+                        "duplicate-url",
+                        f"duplicate URL {resource.url} (also on line {first_line_of[key]})",
+                    )
+                )
+            elif key:
+                first_line_of[key] = resource.line
+            if section.kind in _TAGGED_KINDS:
+                issues.extend(_tag_issues(resource, uses_languages, uses_prices))
+        issues.extend(_empty_issues(section))
+    issues.extend(_toc_issues(doc))
+    issues.sort(key=lambda issue: (issue.line, issue.severity != "error", issue.code))
+    return issues
+
+
+def _link_issues(resource: Resource) -> Iterator[Issue]:
+    url = resource.url.strip()
+    title = resource.title
+    if not url:
+        yield Issue(resource.line, "error", "empty-url", f"resource {title!r} has an empty link")
+        return
+    scheme = url_scheme(url)
+    if scheme in UNSAFE_SCHEMES:
+        yield Issue(
+            resource.line,
+            "error",
+            "unsafe-url",
+            f"resource {title!r} links to a {scheme}: URL, which is not allowed "
+            "(it can run code or open local files); use an http(s) link",
+        )
+    elif scheme is None:
+        yield Issue(
+            resource.line,
+            "error",
+            "relative-url",
+            f"resource {title!r} links to the relative path {url!r}; "
+            "a resource needs an absolute URL such as https://...",
+        )
+
+
+def _url_key(url: str) -> str:
+    """The URL as compared for duplicates: scheme and host lowercased, no trailing ``/``."""
+    match = _URL_PARTS_RE.match(url.strip())
+    if match is None:
+        return ""
+    scheme, authority, path, query = match.groups()
+    return f"{scheme.lower()}:{(authority or '').lower()}{path.rstrip('/')}{query or ''}"
+
+
+def _tag_issues(resource: Resource, uses_languages: bool, uses_prices: bool) -> Iterator[Issue]:
+    title = resource.title
+    if uses_languages and not resource.languages:
+        yield Issue(
+            resource.line,
+            "warning",
+            "missing-language",
+            f"resource {title!r} has no language tag such as (English)",
+        )
+    if uses_prices and resource.cost is None:
+        yield Issue(
+            resource.line,
+            "warning",
+            "missing-price",
+            f"resource {title!r} has no price tag (Free) or (Paid)",
+        )
+    for tag in resource.tags:
+        if not inline.is_known_tag(tag):
+            yield Issue(
+                resource.line,
+                "warning",
+                "unknown-tag",
+                f"resource {title!r} has an unknown tag ({tag}); "
+                "tags are languages such as (English) and prices (Free) or (Paid)",
+            )
+
+
+def _has_prose(nodes: tuple[Node, ...]) -> bool:
+    return any(isinstance(node, Text) and node.raw.strip() for node in nodes)
+
+
+def _empty_issues(section: Section) -> Iterator[Issue]:
+    for topic in section.topics:
+        if not topic.in_progress and not topic.resources and not _has_prose(topic.body):
+            yield Issue(
+                topic.line,
+                "warning",
+                "empty-topic",
+                f"topic {topic.title!r} has no resources; add some or mark it (In Progress)",
+            )
+    if (
+        section.kind != "text"
+        and not section.in_progress
+        and not section.all_resources
+        and not section.topics
+        and not _has_prose(section.body)
+    ):
+        yield Issue(
+            section.line,
+            "warning",
+            "empty-section",
+            f"section {section.title!r} has no resources; add some or mark it (In Progress)",
+        )
+
+
+def _texts(nodes: tuple[Node, ...]) -> Iterator[Text]:
+    for node in nodes:
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, LabelGroup | Topic):
+            yield from _texts(node.body)
+
+
+def _toc_entries(text: Text) -> Iterator[tuple[int, str, str]]:
+    for offset, line in enumerate(split_lines(text.raw)):
+        match = _TOC_LINE_RE.match(line.lstrip("\ufeff"))
+        if match:
+            yield text.line + offset, inline.unescape(match.group("text")), match.group("anchor")
+
+
+def _toc_issues(doc: Document) -> Iterator[Issue]:
+    entries: list[tuple[int, str, str, Section | None]] = []
+    for text in doc.preamble:
+        entries.extend((line, label, anchor, None) for line, label, anchor in _toc_entries(text))
+    for section in doc.sections:
+        for text in _texts(section.body):
+            entries.extend(
+                (line, label, anchor, section) for line, label, anchor in _toc_entries(text)
+            )
+    if not entries:
+        return
+    # Headings may be missing only from a real table of contents: two or more entries, before
+    # the first section or in a text section (awesome lists' "Contents").
+    toc = [entry for entry in entries if entry[3] is None or entry[3].kind == "text"]
+    anchors = {anchor.lower() for anchor in doc.anchors}
+    by_title: dict[str, Section | Topic] = {}
+    for section in doc.sections:
+        by_title.setdefault(section.title.lower(), section)
+        for topic in section.topics:
+            by_title.setdefault(topic.title.lower(), topic)
+    listed: set[str] = set()
+    for line, label, anchor, _section in entries:
+        target = unquote(anchor).lower()
+        if target in anchors:
+            listed.add(target)
+            continue
+        heading = by_title.get(" ".join(label.split()).lower())
+        if heading is not None:
+            listed.add(heading.slug.lower())
+            message = (
+                f"table of contents links to #{anchor}, but the heading {heading.title!r} "
+                f"has the anchor #{heading.slug}"
+            )
+        else:
+            message = f"table of contents links to #{anchor}, which is no heading of this file"
+        yield Issue(line, "warning", "toc-broken-anchor", message)
+
+    if len(toc) < 2:
+        return
+    toc_sections = {id(section) for *_rest, section in toc if section is not None}
+    sections_listed = any(section.slug.lower() in listed for section in doc.sections)
+    for section in doc.sections:
+        if id(section) in toc_sections:
+            continue
+        if sections_listed and section.slug.lower() not in listed:
+            yield _missing(section)
+        topics = section.topics
+        if any(topic.slug.lower() in listed for topic in topics):
+            for topic in topics:
+                if topic.slug.lower() not in listed:
+                    yield _missing(topic)
+
+
+def _missing(heading: Section | Topic) -> Issue:
+    return Issue(
+        heading.line,
+        "warning",
+        "toc-missing-heading",
+        f"heading {heading.title!r} is missing from the table of contents",
+    )

@@ -1,0 +1,835 @@
+"""Markdown text -> :class:`~learnmap.roadmap_md.model.Document`, losing nothing.
+
+How it works:
+
+1. markdown-it-py finds the blocks (headings, list items, paragraphs, HTML, code) and the
+   line range of each. Its inline pass is off (2.5x faster), and it is given a folded copy
+   of the text in which one-line link items are shortened or blanked (see ``_Folded``):
+   a roadmap is mostly such lines, and markdown-it's cost is per line.
+2. Each structural block becomes an *event* at its first line: an H2 (section), an H3
+   (topic, standalone or as ``- ### Name``), a bold list item (label), a list item starting
+   with a link (resource), or other text. Every source line belongs to the event at or
+   before it, so the pieces concatenate back to the input byte for byte.
+3. Events are nested into sections, topics and label groups by the extent of their list
+   items, and the derived fields (titles, slugs, kinds, tags) are computed from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import accumulate
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import inline, vocab
+from .model import Document, LabelGroup, Node, Resource, Section, Text, Topic
+from .slug import Slugger
+
+__all__ = ["ListItem", "list_item_at", "parse", "split_lines"]
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_IN_PROGRESS_RE = re.compile(r"\s*\(\s*in[ -]progress\s*\)\s*", re.IGNORECASE)
+_FRONT_KEY_RE = re.compile(r"^([A-Za-z0-9_][\w .-]*?)\s*:(?:\s+(.*?))?\s*$")
+_SETEXT_RE = re.compile(r"\n[ \t]*(=+|-+)[ \t]*(?:\n|$)")
+_DASH_LINE_RE = re.compile(r"^[ \t]*-+[ \t]*$")
+_MARKER_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])")
+_PLAIN_HEADING_RE = re.compile(r"^(?:[^\\`*_\[\]<&]|&(?![#A-Za-z0-9]{1,32};))*$")
+BOM = "\ufeff"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings (``\\r\\n``, ``\\r`` or ``\\n``), as markdown-it counts them."""
+    return _LINE_RE.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    # Inline parsing, reference definitions and setext headings are done here, cheaper.
+    return MarkdownIt("commonmark").disable(["inline", "text_join", "reference", "lheading"])
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def block_tokens(text: str) -> list[Token]:
+    return _block_parser().parse(text)
+
+
+# --- events -------------------------------------------------------------------------------
+
+H2, H3, LABEL, RESOURCE, TEXT = "h2", "h3", "label", "resource", "text"
+
+
+@dataclass(slots=True)
+class _Event:
+    line: int  # 0-based
+    kind: str
+    item_end: int | None = None  # 0-based exclusive end of the list item, for items
+    content: str = ""  # heading text or the item's first paragraph
+    slug: str = ""
+    plain: str = ""  # heading as plain text
+
+
+@dataclass(slots=True)
+class _Scan:
+    events: list[_Event] = field(default_factory=list)
+    references: dict[str, str] = field(default_factory=dict)
+    anchors: list[str] = field(default_factory=list)
+    bullets: Counter[str] = field(default_factory=Counter)
+    indents: Counter[str] = field(default_factory=Counter)
+    h1: str | None = None
+
+
+def _heading_plain(content: str) -> str:
+    if _PLAIN_HEADING_RE.match(content):
+        return content
+    tokens = _inline_parser().parseInline(content)
+    out: list[str] = []
+    for token in tokens[0].children or ():
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+# "- [" or "- **x" (not "* **", which is a thematic break)
+_RUN_ITEM_RE = re.compile(r"( *)([-*+]) (?=\[|\*\*[^*\s])")
+_ANY_ITEM_RE = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Lines ``first + 1 .. stop - 1`` are sibling one-line items markdown-it does not see."""
+
+    stop: int
+    indentation: str
+    marker: str
+    first_item_end: int  # where markdown-it must end the first item for the guess to hold
+    children: bool = False  # the lines are the items of the first one (a ``**Label**``)
+
+
+@dataclass(slots=True)
+class _Folded:
+    """The text markdown-it is given, smaller than the source but with the same blocks.
+
+    A line like ``    - [Title](https://...) (English) (Paid)`` is, *if* markdown-it finds a
+    list item there, a one-paragraph item whose text cannot change the block structure:
+    markdown-it is given ``    - x`` instead and the text is put back afterwards (``stubs``).
+    In a run of such lines with the same indentation and bullet, every line after the first
+    is a sibling item of it (a list item interrupts a paragraph; a line indented less than an
+    item's content does not belong to it), so markdown-it sees the first one only, and the
+    last one too when what follows the run might continue it (``runs``). Likewise the run
+    of items right under a ``- **Label**`` line, when what follows ends the label too.
+    Whether the guesses held is checked against markdown-it's tokens; if one did not, the
+    text is parsed as is.
+    """
+
+    text: str
+    runs: dict[int, _Run]
+    stubs: dict[int, int]  # line -> width of "indentation, bullet, space"
+
+
+def _run_end(lines: list[str], after: int, indentation: int) -> int | None:
+    """Where the last item of a run ends if nothing after it can belong to it, else None."""
+    total = len(lines)
+    line = after
+    while line < total and not lines[line].strip():
+        line += 1
+    if line == total:
+        return total
+    text = lines[line]
+    if text.startswith("\t"):
+        return None
+    if line == after:  # no blank line between: only a new item or a heading ends the run
+        item = _ANY_ITEM_RE.match(text)
+        if (item and len(item.group(1)) <= indentation) or text.startswith("#"):
+            return line
+        return None
+    # After a blank line, anything indented less than the item's content is outside it.
+    return line if len(text) - len(text.lstrip(" ")) < indentation + 2 else None
+
+
+def _fold(lines: list[str], start: int) -> _Folded:
+    out = ["\n"] * start
+    out.extend(lines[start:])
+    runs: dict[int, _Run] = {}
+    stubs: dict[int, int] = {}
+    match = _RUN_ITEM_RE.match
+    index = start
+    total = len(lines)
+    while index < total:
+        found = match(lines[index])
+        if found is None:
+            index += 1
+            continue
+        head = found.group(0)
+        last = index + 1
+        while (
+            last < total
+            and lines[last].startswith(head)
+            and _RUN_ITEM_RE.match(lines[last]) is not None
+        ):
+            last += 1
+        width = len(head)
+        indentation = len(found.group(1))
+        label = index - 1
+        if label in stubs and label not in runs:  # a run of items right under a label?
+            above = match(lines[label])
+            if above and lines[label].startswith("**", above.end()):
+                outer = len(above.group(1))
+                end = _run_end(lines, last, outer)
+                if outer + 2 <= indentation <= outer + 5 and end is not None:
+                    runs[label] = _Run(last, found.group(1), found.group(2), end, children=True)
+                    for blank in range(index, last):
+                        out[blank] = "\n"
+                    index = last
+                    continue
+        stub = head + "x\n"
+        out[index] = stub
+        stubs[index] = width
+        end = _run_end(lines, last, indentation) if last - index >= 2 else None
+        if end is not None:  # the last item ends the run: markdown-it sees the first only
+            runs[index] = _Run(last, found.group(1), found.group(2), end)
+            for blank in range(index + 1, last):
+                out[blank] = "\n"
+        elif last - index >= 3:
+            runs[index] = _Run(last - 1, found.group(1), found.group(2), last - 1)
+            for blank in range(index + 1, last - 1):
+                out[blank] = "\n"
+            out[last - 1] = stub
+            stubs[last - 1] = width
+        else:
+            for other in range(index + 1, last):
+                out[other] = stub
+                stubs[other] = width
+        index = last
+    return _Folded("".join(out), runs, stubs)
+
+
+def _scan(text: str, lines: list[str], front_lines: int = 0) -> _Scan:
+    folded = _fold(lines, front_lines)
+    if folded.stubs:
+        scan = _scan_tokens(block_tokens(folded.text), lines, folded)
+        if scan is not None:
+            return scan
+    scan = _scan_tokens(block_tokens(text), lines, None)
+    assert scan is not None
+    return scan
+
+
+def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) -> _Scan | None:
+    """Events from the block tokens; ``None`` when a folded line was not a list item after all."""
+    scan = _Scan()
+    slugger = Slugger()
+    runs = folded.runs if folded else {}
+    stubs = folded.stubs if folded else {}
+    pending = set(stubs)
+    events = scan.events
+    # Innermost enclosing list item kinds and their marker indentation.
+    items: list[tuple[str, str]] = []
+    quote = 0
+    n = len(tokens)
+    i = 0
+
+    def add(event: _Event) -> None:
+        if events and events[-1].line >= event.line:
+            if events[-1].line == event.line:
+                events[-1] = event
+            return
+        events.append(event)
+
+    def heading(level: int, content: str, line: int, item_end: int | None) -> _Event | None:
+        plain = _heading_plain(content).strip()
+        slug = slugger.slug(plain)
+        scan.anchors.append(slug)
+        if level == 1 and scan.h1 is None:
+            scan.h1 = plain
+        if quote or level not in (2, 3):
+            return None
+        return _Event(line, H2 if level == 2 else H3, item_end, content, slug, plain)
+
+    def paragraph_heading(j: int) -> tuple[int, str, int] | None:
+        """A setext heading made of the paragraph at ``j``: (level, content, tokens used)."""
+        content = tokens[j + 1].content
+        if "\n" in content:
+            match = _SETEXT_RE.search(content)
+            if match and match.start() > 0:
+                return (1 if match.group(1)[0] == "=" else 2), content[: match.start()], 3
+        after = j + 3
+        if (
+            after < n
+            and tokens[after].type == "hr"
+            and tokens[after].map
+            and tokens[j].map
+            and tokens[after].map[0] == tokens[j].map[1]
+            and _DASH_LINE_RE.match(lines[tokens[after].map[0]].rstrip("\r\n"))
+        ):
+            return 2, content, 4
+        return None
+
+    def text_allowed() -> bool:
+        return not quote and (not items or items[-1][0] not in (RESOURCE,))
+
+    while i < n:
+        token = tokens[i]
+        kind = token.type
+        if kind == "list_item_open":
+            start, end = token.map or (0, 0)
+            marker_ws = _MARKER_RE.match(lines[start])
+            ws = marker_ws.group(1) if marker_ws else ""
+            if not quote and marker_ws and token.markup in "-*+":
+                scan.bullets[token.markup] += 1
+                if items and ws.startswith(items[-1][1]) and len(ws) > len(items[-1][1]):
+                    scan.indents[ws[len(items[-1][1]) :]] += 1
+            first = tokens[i + 1] if i + 1 < n else None
+            if start in pending:
+                if quote or first is None or first.type != "paragraph_open":
+                    return None
+                pending.discard(start)
+                paragraph = tokens[i + 2]
+                real = lines[start][stubs[start] :].rstrip("\r\n") + paragraph.content[1:]
+                paragraph.content = real.replace("\0", "\ufffd").strip()
+            event = _Event(start, TEXT, end)
+            used = 1
+            if first is not None and first.type == "heading_open":
+                made = heading(int(first.tag[1]), tokens[i + 2].content, start, end)
+                if made is not None:
+                    event = made
+                used = 4
+            elif first is not None and first.type == "paragraph_open":
+                setext = paragraph_heading(i + 1)
+                if setext is not None:
+                    level, content, used_tokens = setext
+                    made = heading(level, content, start, end)
+                    if made is not None:
+                        event = made
+                    used = 1 + used_tokens
+                else:
+                    content = tokens[i + 2].content
+                    event = _classify_item(content, start, end, scan.references)
+                    used = 4
+            run = runs.get(start)
+            if run is not None:
+                if end != run.first_item_end:
+                    return None
+                if not run.children:
+                    event.item_end = start + 1  # the next line is a sibling it did not see
+            if not quote:
+                add(event)
+            if run is not None:
+                _unfold(start, run, lines, scan, add, ws, items)
+            items.append((event.kind, ws))
+            i += used
+            continue
+        if kind == "list_item_close":
+            items.pop()
+        elif kind == "blockquote_open":
+            if text_allowed() and token.map:
+                add(_Event(token.map[0], TEXT))
+            quote += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+        elif kind == "heading_open":
+            made = heading(int(token.tag[1]), tokens[i + 1].content, token.map[0], None)  # type: ignore[index]
+            if made is not None:
+                add(made)
+            elif text_allowed():
+                add(_Event(token.map[0], TEXT))  # type: ignore[index]
+            i += 3
+            continue
+        elif kind == "paragraph_open":
+            setext = paragraph_heading(i)
+            if setext is not None:
+                level, content, used_tokens = setext
+                made = heading(level, content, token.map[0], None)  # type: ignore[index]
+                if made is not None:
+                    add(made)
+                elif text_allowed():
+                    add(_Event(token.map[0], TEXT))  # type: ignore[index]
+                i += used_tokens
+                continue
+            content = tokens[i + 1].content
+            if content.startswith("[") and "]:" in content:
+                for label, url in inline.reference_definitions(content):
+                    scan.references.setdefault(label, url)
+            if text_allowed():
+                add(_Event(token.map[0], TEXT))  # type: ignore[index]
+            i += 3
+            continue
+        elif kind in ("html_block", "code_block", "fence", "hr") and text_allowed() and token.map:
+            add(_Event(token.map[0], TEXT))
+        i += 1
+    return None if pending else scan
+
+
+def _unfold(
+    first: int,
+    run: _Run,
+    lines: list[str],
+    scan: _Scan,
+    add,
+    ws: str,
+    items: list[tuple[str, str]],
+) -> None:
+    """The events of the lines of a run that markdown-it did not see."""
+    unit = ""
+    if run.children:
+        if run.indentation.startswith(ws):
+            unit = run.indentation[len(ws) :]
+    elif items and ws.startswith(items[-1][1]) and len(ws) > len(items[-1][1]):
+        unit = ws[len(items[-1][1]) :]
+    width = len(run.indentation) + 2
+    for line in range(first + 1, run.stop):
+        content = lines[line][width:].strip()
+        if "\0" in content:
+            content = content.replace("\0", "\ufffd")
+        add(_classify_item(content, line, line + 1, scan.references))
+    count = run.stop - first - 1
+    scan.bullets[run.marker] += count
+    if unit:
+        scan.indents[unit] += count
+
+
+def _classify_item(content: str, start: int, end: int, references: dict[str, str]) -> _Event:
+    if content.startswith("["):
+        if "]:" in content and inline.reference_definitions(content):
+            for label, url in inline.reference_definitions(content):
+                references.setdefault(label, url)
+            return _Event(start, TEXT, end)
+        return _Event(start, RESOURCE, end, content)
+    if content.startswith(("**", "__")) and inline.bold_label(content) is not None:
+        return _Event(start, LABEL, end, content)
+    return _Event(start, TEXT, end)
+
+
+# --- tree ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Builder:
+    kind: str  # "section" | "topic" | "label"
+    line: int  # 0-based
+    head: str
+    end: float  # 0-based exclusive line where the container stops taking events
+    event: _Event
+    body: list = field(default_factory=list)
+    label: str = ""
+    category: str = "kind"
+    # kind and level of a resource directly inside (from this and the enclosing labels)
+    resource_kind: str | None = None
+    resource_level: str | None = None
+
+
+def _front_matter(lines: list[str]) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """(number of lines, pairs) of a ``---`` block at the very top; (0, ()) when there is none."""
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return 0, ()
+    pairs: list[tuple[str, str]] = []
+    block: list[str] = []
+    for index in range(1, min(len(lines), 200)):
+        line = lines[index].rstrip("\r\n")
+        if line.rstrip() in ("---", "..."):
+            if block and pairs:
+                pairs[-1] = (pairs[-1][0], "\n".join(block))
+            return index + 1, tuple(pairs)
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0] in " \t":
+            if not pairs:
+                return 0, ()
+            if not pairs[-1][1]:
+                block.append(line.strip())
+            continue
+        match = _FRONT_KEY_RE.match(line)
+        if not match:
+            return 0, ()
+        if block and pairs:
+            pairs[-1] = (pairs[-1][0], "\n".join(block))
+        block = []
+        pairs.append((match.group(1), (match.group(2) or "").strip()))
+    return 0, ()
+
+
+def _prepare(text: str) -> tuple[str, list[str], list[int], int, tuple[tuple[str, str], ...]]:
+    """(text for markdown-it, lines, line offsets, front matter lines, front matter pairs)."""
+    lines = split_lines(text)
+    offsets = [0, *accumulate(map(len, lines))]
+    front_lines, front_pairs = _front_matter(lines)
+    md_text = "\n" * front_lines + text[offsets[front_lines] :] if front_lines else text
+    return md_text, lines, offsets, front_lines, front_pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """Where a list item and its first paragraph are (0-based lines, end exclusive)."""
+
+    start: int
+    end: int
+    paragraph_start: int
+    paragraph_end: int
+    content: str  # the first paragraph's text, as markdown-it sees it
+    references: dict[str, str]
+
+
+def list_item_at(text: str, line: int) -> ListItem | None:
+    """The list item starting on ``line`` (0-based) whose first block is a paragraph."""
+    md_text, _lines, _offsets, _front, _pairs = _prepare(text.removeprefix(BOM))
+    tokens = block_tokens(md_text)
+    references: dict[str, str] = {}
+    found = None
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.content.startswith("[") and "]:" in token.content:
+            for label, url in inline.reference_definitions(token.content):
+                references.setdefault(label, url)
+        if (
+            found is None
+            and token.type == "list_item_open"
+            and token.map
+            and token.map[0] == line
+            and tokens[index + 1].type == "paragraph_open"
+        ):
+            found = (token.map, tokens[index + 1].map, tokens[index + 2].content)
+    if found is None:
+        return None
+    (start, end), (p_start, p_end), content = found
+    return ListItem(start, end, p_start, p_end, content, references)
+
+
+def parse(text: str) -> Document:
+    """Parse a roadmap. ``render(parse(text)) == text`` for any string."""
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    md_text, lines, offsets, front_lines, front_pairs = _prepare(text)
+    scan = _scan(md_text, lines, front_lines)
+    events = scan.events
+    total = len(lines)
+
+    def piece(start: int, stop: int) -> str:
+        return text[offsets[start] : offsets[stop]]
+
+    starts = [e.line for e in events if e.line >= front_lines]
+    events = [e for e in events if e.line >= front_lines]
+    preamble: list[_TextParts] = []
+    if front_lines:
+        preamble.append(_TextParts(1, [piece(0, front_lines)]))
+    first = starts[0] if starts else total
+    if first > front_lines:
+        preamble.append(_TextParts(front_lines + 1, [piece(front_lines, first)]))
+
+    sections: list[Section] = []
+    stack: list[_Builder] = []  # stack[0] is the current section
+    kinds = _SectionKinds(front_pairs)
+
+    def close(builder: _Builder, stop: int) -> None:
+        node = _freeze(builder, stop, kinds)
+        if len(stack) > 0:
+            stack[-1].body.append(node)
+        else:
+            sections.append(node)  # type: ignore[arg-type]
+
+    def close_to(depth: int, stop: int) -> None:
+        while len(stack) > depth:
+            builder = stack.pop()
+            close(builder, stop)
+
+    for index, event in enumerate(events):
+        start = event.line
+        stop = starts[index + 1] if index + 1 < len(starts) else total
+        raw = piece(start, stop)
+        if event.kind == H2:
+            close_to(0, start)
+            stack.append(_Builder("section", start, raw, float("inf"), event))
+            continue
+        if not stack:
+            if preamble and preamble[-1].line > front_lines:
+                preamble[-1].parts.append(raw)
+            else:
+                preamble.append(_TextParts(start + 1, [raw]))
+            continue
+        if event.kind == H3:
+            close_to(1, start)
+            end = event.item_end if event.item_end is not None else float("inf")
+            stack.append(_Builder("topic", start, raw, end, event))
+            continue
+        while len(stack) > 1 and stack[-1].end <= start:
+            close(stack.pop(), start)
+        if event.kind == LABEL:
+            label = inline.bold_label(event.content) or ""
+            level = vocab.normalize_level(label)
+            parent = stack[-1]
+            stack.append(
+                _Builder(
+                    "label",
+                    start,
+                    raw,
+                    event.item_end if event.item_end is not None else float("inf"),
+                    event,
+                    label=label,
+                    category="level" if level else "kind",
+                    resource_kind=parent.resource_kind if level else vocab.normalize_kind(label),
+                    resource_level=level or parent.resource_level,
+                )
+            )
+            continue
+        if event.kind == RESOURCE:
+            node = _resource(event, raw, stack[-1], scan.references)
+            if node is not None:
+                stack[-1].body.append(node)
+                continue
+        body = stack[-1].body
+        if body and isinstance(body[-1], _TextParts):
+            body[-1].parts.append(raw)  # consecutive text is one node, joined once at the end
+        else:
+            body.append(_TextParts(start + 1, [raw]))
+    close_to(0, total)
+
+    newline = _dominant_newline(text)
+    preamble_tuple = _nodes(preamble)
+    if bom:
+        preamble_tuple, sections = _with_bom(preamble_tuple, sections)
+    return Document(
+        title=scan.h1,
+        preamble=preamble_tuple,
+        sections=tuple(sections),
+        front_matter=front_pairs,
+        newline=newline,
+        bullet=scan.bullets.most_common(1)[0][0] if scan.bullets else "-",
+        indent=scan.indents.most_common(1)[0][0] if scan.indents else "  ",
+        electives_start=kinds.electives_start,
+        elective_intro=kinds.elective_intro,
+        anchors=tuple(scan.anchors),
+    )
+
+
+def _resource(
+    event: _Event, raw: str, context: _Builder, references: dict[str, str]
+) -> Resource | None:
+    content = event.content
+    fast = inline.FAST_RESOURCE_RE.match(content)
+    if fast is not None:  # link and tags only: the usual roadmap item
+        link_text, url, tags_source = fast.groups()
+        if url.startswith("#"):
+            return None
+        tags = tuple(inline.TAG_CONTENT_RE.findall(tags_source)) if tags_source else ()
+        title, author = inline.split_author(link_text)
+        languages, cost = inline.tag_facts(tags)
+        description = None
+    else:
+        link = inline.scan_link(content, references)
+        if link is None:
+            return None
+        link_text = link.text(content)
+        if inline.is_anchor_url(link.url) or link_text.lstrip().startswith("!["):
+            return None
+        parts = inline.resource_parts(content, link)
+        url, title, author, tags = link.url, parts.title, parts.author, parts.tags
+        languages, cost, description = parts.languages, parts.cost, parts.description
+    return Resource(
+        raw=raw,
+        line=event.line + 1,
+        link_text=link_text,
+        url=url,
+        title=title,
+        author=author,
+        languages=languages,
+        cost=cost,  # type: ignore[arg-type]
+        kind=context.resource_kind,
+        level=context.resource_level,
+        description=description,
+        tags=tags,
+    )
+
+
+@dataclass(slots=True)
+class _TextParts:
+    """A Text node being built from consecutive pieces."""
+
+    line: int
+    parts: list[str]
+
+
+def _nodes(items: list) -> tuple:
+    return tuple(
+        Text("".join(item.parts), item.line) if isinstance(item, _TextParts) else item
+        for item in items
+    )
+
+
+def _freeze(builder: _Builder, stop: int, kinds: _SectionKinds):
+    body = _nodes(builder.body)
+    if builder.kind == "label":
+        return LabelGroup(
+            head=builder.head,
+            line=builder.line + 1,
+            label=builder.label,
+            category=builder.category,  # type: ignore[arg-type]
+            body=body,
+        )
+    event = builder.event
+    title, marked = _strip_in_progress(event.plain)
+    in_progress = marked or _own_text_in_progress(body)
+    if builder.kind == "topic":
+        return Topic(
+            head=builder.head,
+            line=builder.line + 1,
+            end_line=stop,
+            title=title,
+            slug=event.slug,
+            in_progress=in_progress,
+            body=body,
+        )
+    kind, step = kinds.classify(title, event.slug, in_progress, body)
+    return Section(
+        head=builder.head,
+        line=builder.line + 1,
+        end_line=stop,
+        title=title,
+        slug=event.slug,
+        kind=kind,  # type: ignore[arg-type]
+        in_progress=in_progress,
+        step=step,
+        body=body,
+    )
+
+
+def _strip_in_progress(title: str) -> tuple[str, bool]:
+    if "progress" not in title.lower():
+        return title.strip(), False
+    stripped, count = _IN_PROGRESS_RE.subn(" ", title)
+    return (" ".join(stripped.split()) if count else title.strip()), bool(count)
+
+
+def _own_text_in_progress(body: tuple) -> bool:
+    own = "".join(node.raw for node in body if isinstance(node, Text))
+    if "progress" not in own.lower():
+        return False
+    return own.strip().strip("*_").strip().lower() in ("(in progress)", "(in-progress)")
+
+
+def _dominant_newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else "\n"
+
+
+def _with_bom(
+    preamble: tuple[Text, ...], sections: list[Section]
+) -> tuple[tuple[Text, ...], list[Section]]:
+    if preamble:
+        first = preamble[0]
+        return (replace(first, raw=BOM + first.raw), *preamble[1:]), sections
+    if sections:
+        first_section = sections[0]
+        return preamble, [replace(first_section, head=BOM + first_section.head), *sections[1:]]
+    return (Text(BOM, 1),), sections
+
+
+# --- section kinds ------------------------------------------------------------------------
+
+
+class _SectionKinds:
+    """Decides each section's kind as it is closed, and where the electives start."""
+
+    def __init__(self, front_matter: tuple[tuple[str, str], ...]) -> None:
+        self.overrides, electives = _front_matter_kinds(front_matter)
+        self.electives_key = electives.lower() if electives else None
+        self.electives_start: str | None = None
+        self.elective_intro: str | None = None
+
+    def classify(
+        self, title: str, slug: str, in_progress: bool, body: tuple[Node, ...]
+    ) -> tuple[str, int | None]:
+        fact = _SectionFacts.of(title, body)
+        if self.electives_key is not None:
+            is_marker = self.electives_key in (title.lower(), slug)
+        else:
+            is_marker = fact.is_electives_marker
+        is_marker = is_marker and self.electives_start is None
+        if is_marker:
+            self.electives_start = slug
+            self.elective_intro = fact.prose.strip() or None
+        kind, step = _section_kind(title, in_progress, fact, is_marker)
+        override = self.overrides.get(title.lower()) or self.overrides.get(slug)
+        if override is not None:
+            return override, (step if override == "step" else None)
+        return kind, step
+
+
+def _front_matter_kinds(
+    pairs: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, str], str | None]:
+    overrides: dict[str, str] = {}
+    electives = None
+    for key, value in pairs:
+        if key == "kinds":
+            for line in value.split("\n"):
+                title, sep, kind = line.rpartition(":")
+                kind = kind.strip().lower()
+                if sep and kind in ("step", "elective", "extra", "text"):
+                    overrides[title.strip().strip("\"'").lower()] = kind
+        elif key == "electives_start" and value:
+            electives = value.strip().strip("\"'")
+    return overrides, electives
+
+
+def _has_resource(body: tuple[Node, ...]) -> bool:
+    for node in body:
+        if isinstance(node, Resource):
+            return True
+        if isinstance(node, LabelGroup | Topic) and _has_resource(node.body):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionFacts:
+    has_resources: bool
+    has_topics: bool
+    has_prose: bool
+    prose: str
+    is_electives_marker: bool
+
+    @classmethod
+    def of(cls, title: str, body: tuple[Node, ...]) -> _SectionFacts:
+        has_topics = any(isinstance(n, Topic) for n in body)
+        has_resources = _has_resource(body)
+        prose = "".join(n.raw for n in body if isinstance(n, Text))
+        has_prose = bool(prose.strip())
+        key = vocab.heading_key(title)
+        marker = False
+        if not has_resources and not has_topics:
+            marker = bool(
+                vocab.ELECTIVES_TEXT_RE.search(prose) or vocab.ELECTIVES_HEADING_RE.search(key)
+            )
+        elif vocab.ELECTIVES_HEADING_RE.fullmatch(key):
+            marker = True
+        return cls(has_resources, has_topics, has_prose, prose, marker)
+
+
+def _section_kind(
+    title: str, in_progress: bool, fact: _SectionFacts, is_marker: bool
+) -> tuple[str, int | None]:
+    step = vocab.STEP_RE.match(title)
+    if step:
+        return "step", int(step.group(1))
+    key = vocab.heading_key(title)
+    if vocab.TEXT_SECTION_RE.match(key):
+        return "text", None
+    if is_marker:
+        return ("elective" if fact.has_resources or fact.has_topics else "text"), None
+    if vocab.EXTRA_SECTION_RE.search(key):
+        return "extra", None
+    if fact.has_prose and not fact.has_resources and not fact.has_topics and not in_progress:
+        return "text", None
+    return "elective", None

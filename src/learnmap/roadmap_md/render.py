@@ -1,0 +1,108 @@
+"""Document -> Markdown text: the source pieces concatenated, and new resource lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from . import vocab
+from .model import Document, LabelGroup, Node, Resource, Section, Text, Topic
+
+__all__ = ["render", "render_label_line", "render_link_text", "render_resource_line", "render_url"]
+
+
+def render(doc: Document) -> str:
+    """The document's Markdown; byte-identical to the parsed input when nothing was changed."""
+    out: list[str] = [text.raw for text in doc.preamble]
+    for section in doc.sections:
+        _emit(section, out)
+    return "".join(out)
+
+
+def _emit(node: Node | Section, out: list[str]) -> None:
+    if isinstance(node, Text | Resource):
+        out.append(node.raw)
+        return
+    out.append(node.head)
+    for child in node.body:
+        _emit(child, out)
+
+
+def iter_pieces(nodes: Iterable[Node]) -> Iterable[str]:
+    for node in nodes:
+        if isinstance(node, Text | Resource):
+            yield node.raw
+        elif isinstance(node, LabelGroup | Topic):
+            yield node.head
+            yield from iter_pieces(node.body)
+
+
+_TEXT_SPECIAL_RE = re.compile(r"([\\\[\]`])")
+_URL_NEEDS_BRACKETS_RE = re.compile(r"[\s<>]|^$")
+
+
+def render_link_text(title: str, author: str | None = None, *, paren_author: bool = False) -> str:
+    """``Fluent Python by Luciano Ramalho``; brackets and backslashes in the title escaped."""
+    text = _TEXT_SPECIAL_RE.sub(r"\\\1", title)
+    if author:
+        author = _TEXT_SPECIAL_RE.sub(r"\\\1", author)
+        text = f"{text} (by {author})" if paren_author else f"{text} by {author}"
+    return text
+
+
+def render_url(url: str) -> str:
+    """A link destination that reads back as ``url``."""
+    escaped = url.replace("\\", "\\\\")
+    depth = 0
+    balanced = True
+    for char in url:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                balanced = False
+    if _URL_NEEDS_BRACKETS_RE.search(url) or not balanced or depth:
+        return "<" + escaped.replace("<", "\\<").replace(">", "\\>") + ">"
+    return escaped.replace("&", "&amp;") if re.search(r"&[#A-Za-z0-9]+;", url) else escaped
+
+
+def render_tags(
+    languages: Iterable[str] = (), cost: str | None = None, extra_tags: Iterable[str] = ()
+) -> str:
+    tags = [*languages]
+    if cost:
+        tags.append(vocab.cost_tag(cost))
+    tags.extend(extra_tags)
+    return "".join(f" ({tag})" for tag in tags)
+
+
+def render_resource_line(
+    *,
+    title: str,
+    url: str,
+    author: str | None = None,
+    languages: Iterable[str] = (),
+    cost: str | None = None,
+    description: str | None = None,
+    extra_tags: Iterable[str] = (),
+    bullet: str = "-",
+    prefix: str = "",
+    newline: str = "\n",
+    separator: str = " - ",
+) -> str:
+    """One resource list item in the roadmap's own style, newline included::
+
+    - [Fluent Python by Luciano Ramalho](https://example.com/fp) (English) (Paid)
+    """
+    line = f"{prefix}{bullet} [{render_link_text(title, author)}]({render_url(url)})"
+    line += render_tags(languages, cost, extra_tags)
+    if description:
+        line += f"{separator}{description}"
+    return line + newline
+
+
+def render_label_line(
+    label: str, *, bullet: str = "-", prefix: str = "", newline: str = "\n"
+) -> str:
+    return f"{prefix}{bullet} **{label}**{newline}"
