@@ -220,3 +220,84 @@ def catalog_search(
     roadmaps = [roadmap] if roadmap is not None else list(Roadmap.objects.order_by("title"))
     indexes = search.indexes_get(roadmaps=roadmaps, load=_search_indexes_load)
     return search.search_indexes(indexes=indexes, query=parsed, limit=limit)
+
+
+# --- for the API (api engineer): the whole tree, and resources ranked by a search ---------------
+
+TREE_NODE_FIELDS = ("id", "parent_id", "key", "slug", "title", "kind", "step", "in_progress")
+TREE_NODE_FIELDS += ("intro",)
+TREE_RESOURCE_FIELDS = ("node_id", "key", "title", "url", "author", "languages", "cost", "kind")
+TREE_RESOURCE_FIELDS += ("level", "description")
+# A search ranks every match; the API pages through at most this many of them.
+SEARCH_RESOURCES_MAX = 1_000
+
+
+def roadmap_tree(*, roadmap: Roadmap) -> list[dict[str, Any]]:
+    """The roadmap's active sections in document order, as plain dicts: each with its own
+    ``resources`` and its ``topics`` (each with its ``resources``). Two queries."""
+    sections: list[dict[str, Any]] = []
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in node_list(roadmap=roadmap).values(*TREE_NODE_FIELDS):
+        node = {**row, "resources": []}
+        if row["parent_id"] is None:
+            node["topics"] = []
+            sections.append(node)
+        elif row["parent_id"] in by_id:
+            by_id[row["parent_id"]]["topics"].append(node)
+        else:
+            continue  # a topic whose section is retired
+        by_id[row["id"]] = node
+    for row in resource_list(roadmap=roadmap).values(*TREE_RESOURCE_FIELDS):
+        node = by_id.get(row["node_id"])
+        if node is not None:
+            node["resources"].append(row)
+    return sections
+
+
+class RankedResources:
+    """Resources in the order a search ranked them, loaded a slice at a time (one query each):
+    ``len()`` and ``[a:b]`` are all a paginator needs."""
+
+    def __init__(self, keys: list[UUID], resources: QuerySet[Resource]):
+        self.keys = keys
+        self.resources = resources
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, window: slice) -> list[Resource]:
+        keys = self.keys[window]
+        rows = {r.key: r for r in self.resources.filter(key__in=keys)}
+        return [rows[k] for k in keys if k in rows]
+
+
+def resource_search(
+    *,
+    query: str,
+    roadmap: Roadmap | None = None,
+    node: Node | None = None,
+    filters: ResourceFilters | None = None,
+) -> RankedResources:
+    """Active resources that match ``query``, best first, by the site's search ranking
+    (``catalog_search``), narrowed like ``resource_list``: at most ``SEARCH_RESOURCES_MAX``.
+
+    One query when the search indexes are cached, plus one when narrowed by a node or filters,
+    plus one per slice read."""
+    resources = resource_list(roadmap=roadmap, node=node, filters=filters)
+    if node is not None and roadmap is None:
+        roadmap = node.roadmap
+    results = catalog_search(query=query, roadmap=roadmap, limit=SEARCH_RESOURCES_MAX)
+    keys = [UUID(str(h.document.key)) for h in results.hits if h.document.kind == "resource"]
+    if keys and (node is not None or (filters is not None and filters.active)):
+        allowed = set(resources.values_list("key", flat=True))
+        keys = [key for key in keys if key in allowed]
+    return RankedResources(keys, resources)
+
+
+def roadmap_header_get(*, slug: str) -> Roadmap:
+    """The roadmap without its Markdown source (which may be megabytes): for cache keys,
+    ETags and titles. One small query."""
+    roadmap = Roadmap.objects.defer("source").filter(slug=slug).first()
+    if roadmap is None:
+        raise NotFound(f"There is no roadmap with the slug {slug!r}.", code="unknown_roadmap")
+    return roadmap

@@ -1,0 +1,84 @@
+"""The pages across roadmaps: home (every roadmap, its size, the learner's progress) and
+My progress (roadmaps with progress, recent activity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from learnmap.catalog import selectors as catalog_selectors
+from learnmap.catalog.models import Roadmap
+from learnmap.learning import selectors
+from learnmap.learning.figures import RoadmapFigures, progress_figures
+from learnmap.learning.learners import Learner, SessionLearner
+from learnmap.learning.pages.outline import learner_touches_roadmap
+from learnmap.learning.selectors import Activity
+
+
+@dataclass(frozen=True)
+class RoadmapCard:
+    roadmap: Roadmap  # annotated with section_count and resource_count
+    topics: int
+    figures: RoadmapFigures | None  # the learner's, when they did anything on it
+
+
+def home_page_build(*, learner: Learner) -> list[RoadmapCard]:
+    """Every roadmap with its size and the learner's figures: three queries whatever the
+    number of roadmaps (roadmaps, and the signed-in learner's state), plus two per roadmap
+    whose structure is not cached yet."""
+    roadmaps = list(catalog_selectors.roadmap_list())
+    structures = selectors.roadmap_structures_get(roadmaps=roadmaps)
+    if isinstance(learner, SessionLearner):
+        figures = {}
+        for roadmap in roadmaps:
+            state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+            figures[roadmap.pk] = progress_figures(structure=structures[roadmap.pk], state=state)
+    else:
+        figures = {p.roadmap.pk: p.figures for p in selectors.progress_overview(user=learner.user)}
+    cards = []
+    for roadmap in roadmaps:
+        own = figures.get(roadmap.pk)
+        touched = own is not None and bool(
+            own.overall.done or own.overall.in_progress or own.electives_chosen
+        )
+        topics = sum(
+            1 for n in structures[roadmap.pk].nodes if n.node_type == "topic" and not n.retired
+        )
+        cards.append(RoadmapCard(roadmap=roadmap, topics=topics, figures=own if touched else None))
+    return cards
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    roadmap: Roadmap
+    figures: RoadmapFigures
+    last_activity: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    entries: list[ProgressEntry]
+    activity: list[Activity] = field(default_factory=list)
+    anonymous: bool = False
+
+
+def progress_page_build(*, learner: Learner) -> ProgressPage:
+    """Every roadmap the learner has progress on (most recent first for a signed-in learner),
+    and their recent activity (signed-in learners only: a session keeps no history)."""
+    if isinstance(learner, SessionLearner):
+        roadmaps = list(catalog_selectors.roadmap_list())
+        structures = selectors.roadmap_structures_get(roadmaps=roadmaps)
+        entries = []
+        for roadmap in roadmaps:
+            state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+            if learner_touches_roadmap(state=state, structure=structures[roadmap.pk]):
+                figures = progress_figures(structure=structures[roadmap.pk], state=state)
+                entries.append(ProgressEntry(roadmap=roadmap, figures=figures))
+        return ProgressPage(entries=entries, anonymous=True)
+    return ProgressPage(
+        entries=[
+            ProgressEntry(roadmap=p.roadmap, figures=p.figures, last_activity=p.last_activity)
+            for p in selectors.progress_overview(user=learner.user)
+        ],
+        activity=selectors.activity_recent(user=learner.user),
+    )

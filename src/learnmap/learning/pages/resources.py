@@ -1,0 +1,298 @@
+"""Node pages and resource lists: filters (from the address or the learner's defaults),
+resources grouped by level and kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.http import QueryDict
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from learnmap.catalog import selectors as catalog_selectors
+from learnmap.catalog.models import Node, Roadmap
+from learnmap.catalog.selectors import FILTER_NAMES, ResourceFacets, ResourceFilters
+from learnmap.learning import selectors
+from learnmap.learning.figures import Figures
+from learnmap.learning.learners import Learner
+from learnmap.learning.page_cache import cache_get, cache_set, revision_stamp
+from learnmap.learning.pages.labels import (
+    FILTER_LABELS,
+    STATES,
+    NodeUrls,
+    price_label,
+    state_label,
+    vocab_label,
+)
+from learnmap.learning.pages.outline import OutlineNode, roadmap_page_from
+from learnmap.learning.selectors import NoteView
+
+FILTER_VALUES_MAX = 20
+FACETS_CACHE_SECONDS = 24 * 60 * 60
+FILTER_VALUE_SHOWN_MAX = 40  # how much of a refused value the note repeats
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """The filters a page applies, where they came from, and what was refused."""
+
+    filters: ResourceFilters
+    facets: ResourceFacets
+    source: str  # "url" (the address says), "saved" (the learner's defaults), "none"
+    ignored: tuple[str, ...] = ()  # a sentence per refused value
+    saved: Mapping[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string (``language=Persian&price=free``)."""
+        return urlencode(
+            [(name, value) for name in FILTER_NAMES for value in getattr(self.filters, name)]
+        )
+
+    @property
+    def is_saved(self) -> bool:
+        """The filters shown are the learner's saved defaults."""
+        return self.filters.as_dict() == dict(self.saved) if self.saved else False
+
+    def options(self) -> list[dict]:
+        """For the form: each filter with its values, which are checked, and their labels."""
+        groups = []
+        for name in FILTER_NAMES:
+            values = getattr(self.facets, name)
+            if not values:
+                continue
+            selected = set(getattr(self.filters, name))
+            groups.append(
+                {
+                    "name": name,
+                    "label": FILTER_LABELS[name],
+                    "values": [
+                        {
+                            "value": value,
+                            "label": price_label(value) if name == "price" else vocab_label(value),
+                            "checked": value in selected,
+                            "id": f"filter-{name}-{slugify(value, allow_unicode=True)}",
+                        }
+                        for value in values
+                    ],
+                }
+            )
+        return groups
+
+
+def facets_get(*, roadmap: Roadmap) -> ResourceFacets:
+    """The roadmap's filter values, cached per import revision (one query when cold)."""
+    key = f"learning:facets:v1:{revision_stamp(roadmap)}"
+    facets = cache_get(key)
+    if facets is None:
+        facets = catalog_selectors.resource_facets(roadmap=roadmap)
+        cache_set(key, facets, FACETS_CACHE_SECONDS)
+    return facets
+
+
+def _clean_values(name: str, raw: Iterable[str], facets: ResourceFacets, ignored: list[str]):
+    allowed = {value.casefold(): value for value in getattr(facets, name)}
+    kept: list[str] = []
+    for value in raw:
+        value = value.strip()
+        if not value:
+            continue
+        canonical = allowed.get(value.casefold())
+        if canonical is None:
+            shown = value if len(value) <= FILTER_VALUE_SHOWN_MAX else value[:40] + "…"
+            ignored.append(
+                gettext("Ignored the unknown %(filter)s “%(value)s”.")
+                % {"filter": str(FILTER_LABELS[name]).lower(), "value": shown}
+            )
+        elif canonical not in kept:
+            kept.append(canonical)
+    return tuple(kept)
+
+
+def filters_from_query(
+    query: QueryDict, *, facets: ResourceFacets, saved: Mapping[str, object] | None = None
+) -> FilterState:
+    """The filters of a page: the address's if it names any (``?all=1``: none), else the
+    learner's saved defaults. Unknown or malformed values are ignored with a note."""
+    saved_clean: dict[str, list[str]] = {}
+    for name, value in (saved or {}).items():
+        if name in FILTER_NAMES:
+            values = value if isinstance(value, list) else [value]
+            kept = _clean_values(name, [v for v in values if isinstance(v, str)], facets, [])
+            if kept:
+                saved_clean[name] = list(kept)
+    named = [name for name in FILTER_NAMES if name in query]
+    if query.get("all") or named:
+        ignored: list[str] = []
+        chosen = {}
+        for name in named:
+            values = query.getlist(name)
+            if len(values) > FILTER_VALUES_MAX:
+                ignored.append(
+                    gettext("Too many values for the %(filter)s filter: kept the first %(n)s.")
+                    % {"filter": str(FILTER_LABELS[name]).lower(), "n": FILTER_VALUES_MAX}
+                )
+                values = values[:FILTER_VALUES_MAX]
+            chosen[name] = _clean_values(name, values, facets, ignored)
+        return FilterState(
+            filters=ResourceFilters(**chosen),
+            facets=facets,
+            source="url",
+            ignored=tuple(ignored),
+            saved=saved_clean,
+        )
+    if saved_clean:
+        return FilterState(
+            filters=ResourceFilters(**{k: tuple(v) for k, v in saved_clean.items()}),
+            facets=facets,
+            source="saved",
+            saved=saved_clean,
+        )
+    return FilterState(filters=ResourceFilters(), facets=facets, source="none")
+
+
+# --- resources grouped for a page -----------------------------------------------------------------
+
+
+@dataclass
+class ResourceGroup:
+    level: str  # "" when the resources have no level
+    kinds: list[tuple[str, list]]  # (kind or "", resources) in first-seen order
+
+
+def resources_grouped(resources: Iterable) -> list[ResourceGroup]:
+    """Resources by level (Beginner, Intermediate, Advanced, others, none) then kind."""
+    levels: dict[str, dict[str, list]] = {}
+    for resource in resources:
+        levels.setdefault(resource.level, {}).setdefault(resource.kind, []).append(resource)
+    order = catalog_selectors.LEVEL_ORDER
+
+    def rank(level: str) -> tuple[int, int]:
+        if level in order:
+            return (0, order.index(level))
+        return (1, 0) if level else (2, 0)
+
+    return [
+        ResourceGroup(level=level, kinds=list(levels[level].items()))
+        for level in sorted(levels, key=rank)
+    ]
+
+
+# --- the node page --------------------------------------------------------------------------------
+
+
+@dataclass
+class NodePage:
+    roadmap: Roadmap
+    node: Node
+    section: Node | None  # a topic's section
+    state: str
+    topics: list[OutlineNode]
+    groups: list[ResourceGroup]
+    resource_count: int  # shown (after filters)
+    resources_total: int  # of the node, unfiltered
+    resources_done: frozenset[UUID]
+    filters: FilterState
+    note: NoteView | None
+    chosen: bool
+    is_elective_section: bool
+    section_figures: Figures | None
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.state)
+
+    @property
+    def node_target(self) -> dict:
+        """What the state form needs to know about the node."""
+        node = self.node
+        pressed = {f"p_{state}": "true" if state == self.state else "false" for state in STATES}
+        return {"key": node.key, "slug": node.slug, "title": node.title, "v": pressed}
+
+
+def node_page_build(
+    *, roadmap: Roadmap, node: Node, learner: Learner, query: QueryDict
+) -> NodePage:
+    """A section's or topic's page: intro, topics, filtered resources, state, note."""
+    progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap)
+    state = progress.state
+    facets = facets_get(roadmap=roadmap)
+    filters = filters_from_query(
+        query, facets=facets, saved=selectors.preferences_filters_get(learner=learner)
+    )
+    resources = list(catalog_selectors.resource_list(node=node, filters=filters.filters))
+    resources_total = (
+        len(resources)
+        if not filters.filters.active
+        else catalog_selectors.resource_list(node=node).count()
+    )
+    topics: list[OutlineNode] = []
+    section_figures = None
+    if node.node_type == "section" and node.retired_at is None:
+        page = roadmap_page_from(roadmap=roadmap, progress=progress)
+        outline = page.node(node.key)
+        if outline is not None:
+            topics = outline.topics
+            section_figures = outline.figures
+    return NodePage(
+        roadmap=roadmap,
+        node=node,
+        section=node.parent,
+        state=state.state_of(node.key),
+        topics=topics,
+        groups=resources_grouped(resources),
+        resource_count=len(resources),
+        resources_total=resources_total,
+        resources_done=frozenset(state.resources_done),
+        filters=filters,
+        note=selectors.note_get(learner=learner, node=node),
+        chosen=node.key in state.electives,
+        is_elective_section=node.node_type == "section" and node.kind == "elective",
+        section_figures=section_figures,
+    )
+
+
+@dataclass
+class ResourcesPage:
+    roadmap: Roadmap
+    sections: list[tuple[str, str, list[ResourceGroup]]]  # (node title, url, groups)
+    count: int
+    filters: FilterState
+    resources_done: frozenset[UUID]
+
+
+def resources_page_build(*, roadmap: Roadmap, learner: Learner, query: QueryDict) -> ResourcesPage:
+    """Every resource of a roadmap, filtered, under the node it is listed in."""
+    facets = facets_get(roadmap=roadmap)
+    filters = filters_from_query(
+        query, facets=facets, saved=selectors.preferences_filters_get(learner=learner)
+    )
+    resources = list(
+        catalog_selectors.resource_list(roadmap=roadmap, filters=filters.filters).select_related(
+            "node"
+        )
+    )
+    state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+    url = NodeUrls(roadmap.slug)
+    by_node: dict[int, list] = {}
+    nodes: dict[int, Node] = {}
+    for resource in resources:
+        by_node.setdefault(resource.node_id, []).append(resource)
+        nodes[resource.node_id] = resource.node
+    sections = [
+        (nodes[node_id].title, url(nodes[node_id].slug), resources_grouped(items))
+        for node_id, items in by_node.items()
+    ]
+    return ResourcesPage(
+        roadmap=roadmap,
+        sections=sections,
+        count=len(resources),
+        filters=filters,
+        resources_done=frozenset(state.resources_done),
+    )

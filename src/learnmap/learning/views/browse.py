@@ -1,0 +1,139 @@
+"""The pages a learner reads: home, a roadmap, a node, a roadmap's resources, search.
+
+Thin: parse the request, call one builder (``learning.pages``), render. An anonymous visitor
+who tracked nothing on a roadmap gets its page from the shared cache (``page_cache``).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from learnmap.catalog import selectors as catalog_selectors
+from learnmap.core.errors import NotFound
+from learnmap.learning import page_cache, pages, selectors
+from learnmap.learning.learners import SessionLearner, learner_for_request
+from learnmap.learning.notes import NOTE_MAX_CHARS
+from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap_or_404
+
+# --- home -----------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Every roadmap as a card with its size and, when the learner has any, their progress."""
+    cards = pages.home_page_build(learner=learner_for_request(request))
+    return page_cache.private_page(render(request, "learning/home.html", {"cards": cards}))
+
+
+# --- a roadmap ------------------------------------------------------------------------------------
+
+
+def _roadmap_response(request, roadmap, learner, *, csrf_token: str | None = None):
+    page = pages.roadmap_page_build(roadmap=roadmap, learner=learner)
+    pages.outline_rows(page, csrf_token=csrf_token or get_token(request))
+    context = {"page": page, "roadmap": roadmap}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
+    return render(request, "learning/roadmap.html", context)
+
+
+@require_GET
+def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
+    """The map, the outline, progress, and the electives to choose.
+
+    An anonymous visitor who tracked nothing here gets the shared page from the cache
+    (``page_cache``); everyone else a page made for them."""
+    roadmap = roadmap_or_404(slug)
+    learner = learner_for_request(request)
+    if isinstance(learner, SessionLearner) and page_cache.cacheable(request):
+        state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+        if state.is_empty or not pages.learner_touches_roadmap(
+            state=state, structure=selectors.roadmap_structure_get(roadmap=roadmap)
+        ):
+            key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
+            return page_cache.cached_page(
+                request,
+                key=key,
+                render=lambda token: _roadmap_response(request, roadmap, learner, csrf_token=token),
+            )
+    return page_cache.private_page(_roadmap_response(request, roadmap, learner))
+
+
+@require_GET
+def resources(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every resource of a roadmap, narrowed by the filters in the address."""
+    roadmap = roadmap_or_404(slug)
+    page = pages.resources_page_build(
+        roadmap=roadmap, learner=learner_for_request(request), query=request.GET
+    )
+    response = render(request, "learning/resources.html", {"page": page, "roadmap": roadmap})
+    return page_cache.private_page(response)
+
+
+# --- a node ---------------------------------------------------------------------------------------
+
+
+def node_response(request, roadmap, node, *, note_error: str = "", note_text=None, status=200):
+    learner = learner_for_request(request)
+    page = pages.node_page_build(roadmap=roadmap, node=node, learner=learner, query=request.GET)
+    context = {
+        "page": page,
+        "roadmap": roadmap,
+        "node": node,
+        "note": page.note,
+        "note_error": note_error,
+        "note_text": note_text if note_text is not None else (page.note.text if page.note else ""),
+        "note_max": f"{NOTE_MAX_CHARS:,}",
+        "page_path": node_url(node),
+    }
+    response = render(request, "learning/node.html", context, status=status)
+    return page_cache.private_page(response)
+
+
+@require_GET
+def node(request: HttpRequest, slug: str, node_slug: str) -> HttpResponse:
+    """A section or topic: its intro, topics, resources (filtered), state and note."""
+    roadmap = roadmap_or_404(slug)
+    try:
+        found = catalog_selectors.node_get(roadmap=roadmap, slug=node_slug)
+    except NotFound:
+        raise Http404(_("There is no such section or topic in this roadmap.")) from None
+    found.roadmap = roadmap
+    return node_response(request, roadmap, found)
+
+
+@require_GET
+def node_by_key(request: HttpRequest, key: UUID) -> HttpResponse:
+    """A node's permanent address: its page, or, for a node gone from the roadmap, the
+    progress kept on it."""
+    found = node_by_key_or_404(key)
+    if found.retired_at is None:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(node_url(found) + (f"?{query}" if query else ""))
+    return node_response(request, found.roadmap, found)
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Every roadmap's resources and topics, ranked, the matches highlighted."""
+    text = request.GET.get("q", "")
+    results = catalog_selectors.catalog_search(query=text) if text.strip() else None
+    hits = []
+    if results is not None:
+        for hit in results.hits:
+            document = hit.document
+            url = pages.NodeUrls(document.roadmap_slug)(document.node_slug)
+            if document.kind == "resource":
+                url += f"?all=1#r-{document.key}"
+            hits.append({"hit": hit, "doc": document, "url": url})
+    context = {"q": text.strip()[:200], "results": results, "hits": hits}
+    return page_cache.private_page(render(request, "learning/search.html", context))

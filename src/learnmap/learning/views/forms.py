@@ -1,0 +1,201 @@
+"""The forms a learner posts: progress states, electives, resources done, notes, filters.
+
+Each answers htmx with the fragment it asked for (``request.htmx``: the changed outline row
+and, out of band, the summary and the map; or a node page's progress box) and a plain form
+post with a redirect back, so everything works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learnmap.catalog import selectors as catalog_selectors
+from learnmap.catalog.models import Node
+from learnmap.core.errors import ApplicationError, NotFound
+from learnmap.learning import pages, selectors, services
+from learnmap.learning.learners import learner_for_request
+from learnmap.learning.notes import NOTE_MAX_CHARS
+from learnmap.learning.views.browse import node_response
+from learnmap.learning.views.common import (
+    error_text,
+    next_url,
+    node_by_key_or_404,
+    node_url,
+    refused,
+)
+
+# --- forms: progress, electives, resources, notes -------------------------------------------------
+
+
+def _roadmap_update(request, node: Node, *, status_text: str) -> HttpResponse:
+    """The roadmap page's fragments after a change: the node's section in the outline, and
+    (out of band) the summary and the map."""
+    page = pages.roadmap_page_build(roadmap=node.roadmap, learner=learner_for_request(request))
+    changed = page.node(node.key)
+    section = page.section_of(changed) if changed is not None else None
+    if section is not None:
+        pages.outline_rows(page, csrf_token=get_token(request), only=section.item.id)
+    context = {"page": page, "roadmap": node.roadmap, "section": section, "status": status_text}
+    return render(request, "learning/htmx/roadmap_update.html", context)
+
+
+def _node_update(request, node: Node, *, status_text: str, context_name: str) -> HttpResponse:
+    """The node page's fragments after a change: its own state, or a topic's row."""
+    shown = node if context_name == "node" or node.parent is None else node.parent
+    shown.roadmap = node.roadmap
+    page = pages.node_page_build(
+        roadmap=node.roadmap, node=shown, learner=learner_for_request(request), query=request.GET
+    )
+    topic = next((t for t in page.topics if t.key == node.key), None)
+    context = {
+        "page": page,
+        "roadmap": node.roadmap,
+        "node": page.node,
+        "topic": topic,
+        "status": status_text,
+        "fragment": "topic" if context_name == "topic" and topic is not None else "node",
+        "page_path": node_url(page.node),
+    }
+    return render(request, "learning/htmx/node_update.html", context)
+
+
+@require_POST
+def node_state(request: HttpRequest, key: UUID) -> HttpResponse:
+    """Set the learner's state on a node (one click)."""
+    found = node_by_key_or_404(key)
+    back = next_url(request, node_url(found))
+    state = request.POST.get("state", "")
+    try:
+        state = services.progress_set(learner=learner_for_request(request), node=found, state=state)
+    except ApplicationError as exc:
+        return refused(request, exc, back)
+    text = _("“%(title)s”: %(state)s.") % {
+        "title": found.title,
+        "state": pages.state_label(state).lower(),
+    }
+    if request.htmx:
+        where = request.POST.get("context", "node")
+        if where == "roadmap" and found.retired_at is None:
+            return _roadmap_update(request, found, status_text=text)
+        if where in ("node", "topic") and found.retired_at is None:
+            return _node_update(request, found, status_text=text, context_name=where)
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    messages.success(request, text)
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def elective_choose(request: HttpRequest, key: UUID) -> HttpResponse:
+    """Choose an elective section (it then counts in the learner's progress) or drop it."""
+    found = node_by_key_or_404(key)
+    back = next_url(request, node_url(found))
+    chosen = request.POST.get("chosen") == "1"
+    try:
+        services.elective_set(learner=learner_for_request(request), node=found, chosen=chosen)
+    except ApplicationError as exc:
+        return refused(request, exc, back)
+    if chosen:
+        text = _("Chose “%(title)s”: it now counts in your progress.") % {"title": found.title}
+    else:
+        text = _("Dropped “%(title)s”: it no longer counts in your progress.") % {
+            "title": found.title
+        }
+    if request.htmx:
+        if request.POST.get("context") == "roadmap":
+            return _roadmap_update(request, found, status_text=text)
+        return _node_update(request, found, status_text=text, context_name="node")
+    messages.success(request, text)
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def resource_done(request: HttpRequest, key: UUID) -> HttpResponse:
+    """Mark a resource done or not done (one click)."""
+    try:
+        resource = catalog_selectors.resource_get_by_key(key=key)
+    except NotFound:
+        raise Http404(_("There is no such resource.")) from None
+    back = next_url(request, node_url(resource.node) + f"#r-{resource.key}")
+    done = request.POST.get("done") == "1"
+    try:
+        services.resource_progress_set(
+            learner=learner_for_request(request), resource=resource, done=done
+        )
+    except ApplicationError as exc:
+        return refused(request, exc, back)
+    text = (_("Marked “%(title)s” as done.") if done else _("Marked “%(title)s” as not done.")) % {
+        "title": resource.title
+    }
+    if request.htmx:
+        context = {
+            "resource": resource,
+            "done": done,
+            "status": text,
+            "next": back,
+        }
+        return render(request, "learning/htmx/resource_update.html", context)
+    messages.success(request, text)
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def note_save(request: HttpRequest, key: UUID) -> HttpResponse:
+    """Save the learner's private note on a node; an overlong note is refused and kept in the
+    form so nothing typed is lost."""
+    found = node_by_key_or_404(key)
+    text = request.POST.get("text", "")
+    learner = learner_for_request(request)
+    try:
+        services.note_save(learner=learner, node=found, text=text)
+    except ApplicationError as exc:
+        error = error_text(exc)
+        if request.htmx:
+            context = {"node": found, "note": None, "note_text": text, "note_error": error}
+            context["note_max"] = f"{NOTE_MAX_CHARS:,}"
+            return render(request, "learning/node.html#note", context)
+        return node_response(
+            request, found.roadmap, found, note_error=error, note_text=text, status=400
+        )
+    status = _("Your note is saved.") if text.strip() else _("Your note is deleted.")
+    if request.htmx:
+        note = selectors.note_get(learner=learner, node=found)
+        context = {
+            "node": found,
+            "note": note,
+            "note_text": note.text if note else "",
+            "note_max": f"{NOTE_MAX_CHARS:,}",
+            "status": status,
+        }
+        return render(request, "learning/node.html#note", context)
+    messages.success(request, status)
+    return HttpResponseRedirect(node_url(found) + "#note")
+
+
+@require_POST
+def filters_save(request: HttpRequest) -> HttpResponse:
+    """Remember the filters shown as the signed-in learner's defaults (or forget them)."""
+    back = next_url(request, "/")
+    if not request.user.is_authenticated:
+        messages.info(request, _("Sign in to remember your filters."))
+        return HttpResponseRedirect(back)
+    filters = {}
+    if request.POST.get("forget") != "1":
+        filters = {name: request.POST.getlist(name) for name in catalog_selectors.FILTER_NAMES}
+    try:
+        saved = services.preferences_filters_set(user=request.user, filters=filters)
+    except ApplicationError as exc:
+        return refused(request, exc, back)
+    if saved:
+        messages.success(request, _("These filters are now your defaults on every roadmap."))
+    else:
+        messages.success(request, _("Your default filters are forgotten."))
+    return HttpResponseRedirect(back)

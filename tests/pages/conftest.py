@@ -1,0 +1,110 @@
+"""Fixtures for the learner's pages: the seed roadmap, a Persian one, learners and clients."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from learnmap.catalog import services as catalog_services
+from learnmap.catalog.models import Roadmap
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = (ROOT / "content" / "python-backend.md").read_text(encoding="utf-8")
+
+PERSIAN = """# نقشهٔ راه بک‌اند
+
+## Step 0: مقدمات
+
+- ### گیت
+  - **Book**
+    - [آموزش گیت by جادی](https://example.com/git) (Persian) (Free)
+    - [كتاب برنامه‌نويسي](https://example.com/book) (Persian) (Paid) - کتابی برای شروع
+
+## Step 1: پایتون
+
+- [پایتون ۳ برای همه by علی رضایی](https://example.com/py) (Persian) (Free) - دورهٔ مقدماتی پایتون
+- [Fluent Python by Luciano Ramalho](https://example.com/fluent) (English) (Paid)
+
+## Hands-on Experience
+
+Choose topics that you are interested in.
+
+## پایگاه داده
+
+- [PostgreSQL](https://example.com/pg) (English) (Free)
+
+## Podcasts
+
+- [رادیو گیک](https://example.com/radio)
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings) -> None:
+    """Each test gets its own empty cache (pages, maps, structures, search indexes)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"pages-test-{uuid.uuid4()}",
+        }
+    }
+    from learnmap.catalog import search
+    from learnmap.learning import selectors
+
+    search._memo.clear()
+    selectors._memo.clear()
+
+
+@pytest.fixture
+def seed(db) -> Roadmap:
+    catalog_services.roadmap_import(source=SEED, slug="python-backend")
+    return Roadmap.objects.get(slug="python-backend")
+
+
+@pytest.fixture
+def persian(db) -> Roadmap:
+    catalog_services.roadmap_import(source=PERSIAN, slug="persian-backend")
+    return Roadmap.objects.get(slug="persian-backend")
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(params=["anonymous", "signed_in"])
+def any_client(request, user) -> Client:
+    """Each test using it runs for an anonymous visitor and for a signed-in learner."""
+    client = Client()
+    if request.param == "signed_in":
+        client.force_login(user)
+    return client
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def overall(page: str) -> str:
+    """The "N of M done" of a roadmap page's summary."""
+    match = re.search(r'<p id="overall-text"><strong>([^<]*)</strong>', page)
+    assert match, "no progress summary on the page"
+    return match.group(1)
+
+
+def csrf_from(page: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
