@@ -1,0 +1,223 @@
+"""Catalog services: importing roadmaps from Markdown and exporting them back."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from learnmap import roadmap_md
+from learnmap.catalog.models import NodeType, Roadmap
+from learnmap.catalog.services.sync import (
+    Counts,
+    flatten,
+    retire_or_delete_nodes,
+    sync_nodes,
+    sync_resources,
+)
+from learnmap.core.errors import ApplicationError, NotFound
+
+logger = logging.getLogger(__name__)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class ImportReport:
+    slug: str
+    title: str
+    created: bool
+    sections: int
+    topics: int
+    resources: int
+    nodes: Counts = field(default_factory=Counts)
+    links: Counts = field(default_factory=Counts)
+    warnings: list[str] = field(default_factory=list)
+    source_changed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.source_changed or self.nodes.changed or self.links.changed
+
+    def summary(self) -> str:
+        if self.created:
+            head = f"Imported {self.slug!r}: {self.title}"
+        elif not self.changed:
+            head = f"{self.slug!r} is up to date: nothing changed"
+        else:
+            head = f"Updated {self.slug!r}: {self.title}"
+        parts = [
+            f"{self.sections} sections, {self.topics} topics, {self.resources} resources",
+        ]
+        for name, counts in (("nodes", self.nodes), ("resources", self.links)):
+            detail = [
+                f"{getattr(counts, k)} {k}"
+                for k in ("added", "updated", "retired", "restored", "deleted")
+                if getattr(counts, k)
+            ]
+            if detail and not self.created:
+                parts.append(f"{name}: " + ", ".join(detail))
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warning(s)")
+        return head + " (" + "; ".join(parts) + ")"
+
+
+def _parse_checked(source: str, *, source_name: str) -> tuple[roadmap_md.Document, list[str]]:
+    doc = roadmap_md.parse(source)
+    issues = roadmap_md.lint(doc)
+    errors = [i.format(source_name) for i in issues if i.severity == "error"]
+    warnings = [i.format(source_name) for i in issues if i.severity != "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""
+        raise ApplicationError(
+            f"Refused to import {source_name}: {errors[0]}{more}. Nothing was changed.",
+            code="lint_errors",
+            extra={"errors": errors, "warnings": warnings},
+        )
+    return doc, warnings
+
+
+def slug_for(*, path: str | Path, title: str | None) -> str:
+    """A default slug: the file's name, or the roadmap's title for a README."""
+    stem = Path(path).stem
+    base = title if stem.lower() in {"readme", "index"} and title else stem
+    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
+    return slug[:100].strip("-") or "roadmap"
+
+
+def _check_slug(slug: str) -> None:
+    if not SLUG_RE.match(slug) or len(slug) > 100:
+        raise ApplicationError(
+            f"{slug!r} is not a valid slug: use lowercase letters, digits and single hyphens "
+            "(at most 100 characters), e.g. 'python-backend'.",
+            code="invalid_slug",
+        )
+
+
+@transaction.atomic
+def roadmap_import(
+    *, source: str, slug: str, source_name: str = "", builtin: bool = False
+) -> ImportReport:
+    """Parse, lint, then sync the catalog with the Markdown in one transaction.
+
+    Lint errors refuse the import and change nothing; warnings are reported. Re-importing the
+    same text changes nothing. Existing rows are updated in place; removed items are retired
+    while anything refers to them, deleted otherwise.
+    """
+    _check_slug(slug)
+    source_name = source_name or f"{slug}.md"
+    doc, warnings = _parse_checked(source, source_name=source_name)
+    parsed_nodes, parsed_resources = flatten(doc)
+    now = timezone.now()
+    sha = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    title = (doc.title or slug).strip()[:300]
+
+    roadmap = Roadmap.objects.select_for_update().filter(slug=slug).first()
+    created = roadmap is None
+    if created:
+        roadmap = Roadmap.objects.create(
+            slug=slug,
+            title=title,
+            source=source,
+            source_sha256=sha,
+            source_name=source_name,
+            builtin=builtin,
+            electives_start=doc.electives_start or "",
+            imported_at=now,
+        )
+    report = ImportReport(
+        slug=slug,
+        title=title,
+        created=created,
+        sections=sum(1 for n in parsed_nodes if n.node_type == NodeType.SECTION),
+        topics=sum(1 for n in parsed_nodes if n.node_type == NodeType.TOPIC),
+        resources=len(parsed_resources),
+        warnings=warnings,
+    )
+
+    node_ids, gone = sync_nodes(roadmap, parsed_nodes, report.nodes, now)
+    sync_resources(roadmap, parsed_resources, node_ids, report.links, now)
+    retire_or_delete_nodes(gone, report.nodes)
+
+    if not created:
+        wanted = {
+            "title": title,
+            "source": source,
+            "source_sha256": sha,
+            "source_name": source_name,
+            "electives_start": doc.electives_start or "",
+            "builtin": builtin or roadmap.builtin,
+        }
+        report.source_changed = roadmap.source != source
+        changed = [name for name, value in wanted.items() if getattr(roadmap, name) != value]
+        if changed or report.changed:
+            for name, value in wanted.items():
+                setattr(roadmap, name, value)
+            roadmap.imported_at = now
+            roadmap.revision += 1
+            roadmap.save(update_fields=[*wanted, "imported_at", "revision", "updated_at"])
+    logger.info("%s", report.summary())
+    return report
+
+
+def roadmap_import_file(
+    *, path: str | Path, slug: str | None = None, builtin: bool = False
+) -> ImportReport:
+    """Import a Markdown file; bad files give an ApplicationError naming the file."""
+    try:
+        source, _doc = roadmap_md.load(path)
+    except roadmap_md.RoadmapInputError as exc:
+        raise ApplicationError(str(exc), code="bad_input") from None
+    slug = slug or slug_for(path=path, title=_doc.title)
+    return roadmap_import(source=source, slug=slug, source_name=str(path), builtin=builtin)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def roadmap_export(*, slug: str) -> str:
+    """The roadmap's Markdown, byte-identical to the last import when nothing was edited."""
+    source = Roadmap.objects.filter(slug=slug).values_list("source", flat=True).first()
+    if source is None:
+        raise NotFound(f"There is no roadmap with the slug {slug!r}.", code="unknown_roadmap")
+    return source
+
+
+# --- built-in roadmaps ------------------------------------------------------------------------
+
+
+def builtin_content_dir() -> Path:
+    configured = getattr(settings, "LEARNMAP_CONTENT_DIR", "")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "content"
+
+
+def roadmaps_load_builtin(*, directory: Path | None = None) -> list[ImportReport]:
+    """Import every Markdown file in ``content/`` that is new or changed since its last load.
+
+    A built-in roadmap is reloaded only when its file changed, so a roadmap imported by hand
+    under the same slug is not overwritten on every start.
+    """
+    directory = directory or builtin_content_dir()
+    if not directory.is_dir():
+        logger.warning("No built-in roadmaps: %s is not a directory.", directory)
+        return []
+    reports = []
+    known = dict(Roadmap.objects.filter(builtin=True).values_list("slug", "source_sha256"))
+    existing = set(Roadmap.objects.values_list("slug", flat=True))
+    for path in sorted(directory.glob("*.md")):
+        slug = slug_for(path=path, title=None)
+        data = path.read_bytes()
+        if slug in existing and (
+            slug not in known or known[slug] == hashlib.sha256(data).hexdigest()
+        ):
+            continue
+        reports.append(roadmap_import_file(path=path, slug=slug, builtin=True))
+    return reports

@@ -1,0 +1,374 @@
+"""Syncing the catalog's rows with a parsed roadmap: the machinery behind ``roadmap_import``.
+
+Parsed nodes and resources are matched to stored rows (``matching.py``), then written with a
+constant number of statements: existing rows updated in place, new ones inserted, rows gone
+from the Markdown retired while another app refers to them and deleted otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+
+from learnmap import roadmap_md
+from learnmap.catalog.matching import NodeRecord, ResourceRecord, match_nodes, match_resources
+from learnmap.catalog.models import Node, NodeType, Resource, Roadmap
+from learnmap.core.db import bulk_insert_rows, bulk_update_rows
+
+IN_PROGRESS_RE = re.compile(r"^\(in progress\)$", re.IGNORECASE)
+
+NODE_FIELDS = (
+    "parent_id",
+    "node_type",
+    "kind",
+    "slug",
+    "title",
+    "step",
+    "in_progress",
+    "intro",
+    "position",
+    "line",
+    "retired_at",
+)
+RESOURCE_FIELDS = (
+    "node_id",
+    "url",
+    "link_text",
+    "title",
+    "author",
+    "languages",
+    "languages_index",
+    "cost",
+    "kind",
+    "level",
+    "description",
+    "position",
+    "line",
+    "retired_at",
+)
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    restored: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.added, self.updated, self.retired, self.restored, self.deleted))
+
+
+# --- reading the Markdown --------------------------------------------------------------------
+
+
+@dataclass
+class _ParsedNode:
+    node_type: str
+    kind: str
+    slug: str
+    title: str
+    step: int | None
+    in_progress: bool
+    intro: str
+    line: int
+    parent: int | None  # index in the parsed node list
+    urls: set[str] = field(default_factory=set)
+
+
+def _intro(body) -> str:
+    texts = [item.raw for item in body if isinstance(item, roadmap_md.Text)]
+    text = "".join(texts).strip()
+    return "" if IN_PROGRESS_RE.match(text) else text
+
+
+def flatten(doc: roadmap_md.Document):
+    """The document's nodes and resources in file order, each resource with its node's index."""
+    nodes: list[_ParsedNode] = []
+    resources: list[tuple[roadmap_md.Resource, int]] = []
+
+    def walk(body, node_index: int, section_index: int, kind: str) -> None:
+        for item in body:
+            if isinstance(item, roadmap_md.Resource):
+                resources.append((item, node_index))
+                nodes[node_index].urls.add(item.url)
+            elif isinstance(item, roadmap_md.LabelGroup):
+                walk(item.body, node_index, section_index, kind)
+            elif isinstance(item, roadmap_md.Topic):
+                nodes.append(
+                    _ParsedNode(
+                        node_type=NodeType.TOPIC,
+                        kind=kind,
+                        slug=item.slug,
+                        title=item.title,
+                        step=None,
+                        in_progress=item.in_progress,
+                        intro=_intro(item.body),
+                        line=item.line,
+                        parent=section_index,
+                    )
+                )
+                walk(item.body, len(nodes) - 1, section_index, kind)
+
+    for section in doc.sections:
+        nodes.append(
+            _ParsedNode(
+                node_type=NodeType.SECTION,
+                kind=section.kind,
+                slug=section.slug,
+                title=section.title,
+                step=section.step,
+                in_progress=section.in_progress,
+                intro=_intro(section.body),
+                line=section.line,
+                parent=None,
+            )
+        )
+        index = len(nodes) - 1
+        walk(section.body, index, index, section.kind)
+    return nodes, resources
+
+
+# --- references from other apps ---------------------------------------------------------------
+
+
+def _referenced_ids(model: type[models.Model], ids: set[int]) -> set[int]:
+    """Which of these rows something outside the catalog (a learner's progress) points to."""
+    if not ids:
+        return set()
+    found: set[int] = set()
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if related._meta.app_label == model._meta.app_label:
+            continue
+        column = relation.field.attname
+        found.update(
+            related._base_manager.filter(**{f"{column}__in": ids})
+            .values_list(column, flat=True)
+            .distinct()
+        )
+    return found
+
+
+def _changed_fields(row: dict, wanted: dict) -> list[str]:
+    return [name for name, value in wanted.items() if row[name] != value]
+
+
+def sync_nodes(
+    roadmap: Roadmap, parsed: list[_ParsedNode], counts: Counts, now
+) -> tuple[list[int], set[int]]:
+    """Create, update or restore node rows; return each parsed node's row id."""
+    stored = list(Node.objects.filter(roadmap=roadmap).values("id", *NODE_FIELDS))
+    urls_by_node: dict[int, set[str]] = defaultdict(set)
+    for node_id, url in Resource.objects.filter(roadmap=roadmap).values_list("node_id", "url"):
+        urls_by_node[node_id].add(url)
+    mapping = match_nodes(
+        [
+            NodeRecord(i, n.node_type, n.slug, n.title, frozenset(n.urls))
+            for i, n in enumerate(parsed)
+        ],
+        [
+            NodeRecord(
+                r["id"],
+                r["node_type"],
+                r["slug"],
+                r["title"],
+                frozenset(urls_by_node[r["id"]]),
+                r["retired_at"] is not None,
+            )
+            for r in stored
+        ],
+    )
+    by_id = {r["id"]: r for r in stored}
+    ids: list[int | None] = [mapping.get(i) for i in range(len(parsed))]
+
+    # Nodes gone from the Markdown step aside first (retired now; deleted at the end of the
+    # import if nothing holds on to them), then matched nodes whose slug changes are parked on
+    # a temporary slug, so that no statement trips the unique slug of active nodes half-way.
+    gone = {r["id"] for r in stored if r["retired_at"] is None} - set(mapping.values())
+    if gone:
+        Node.objects.filter(id__in=gone).update(retired_at=now, updated_at=now)
+    parsed_index = {old: new for new, old in mapping.items()}
+    moving = [
+        r
+        for r in stored
+        if r["id"] in parsed_index
+        and r["retired_at"] is None
+        and parsed[parsed_index[r["id"]]].slug != r["slug"]
+    ]
+    if moving:
+        bulk_update_rows(Node, [Node(id=r["id"], slug=f"~{r['id']}") for r in moving], ["slug"])
+        for r in moving:
+            r["slug"] = f"~{r['id']}"
+
+    updates: list[Node] = []
+    update_fields: set[str] = set()
+    for position, node in enumerate(parsed):
+        if node.node_type != NodeType.SECTION:
+            continue  # sections first: topics need their parent's id
+        ids[position] = _upsert_node(
+            roadmap, node, position, None, ids[position], by_id, updates, update_fields, counts
+        )
+    creates = [
+        (i, n) for i, n in enumerate(parsed) if n.node_type == NodeType.SECTION and ids[i] is None
+    ]
+    _create_nodes(roadmap, creates, ids, counts)
+    for position, node in enumerate(parsed):
+        if node.node_type == NodeType.SECTION:
+            continue
+        ids[position] = _upsert_node(
+            roadmap,
+            node,
+            position,
+            ids[node.parent],
+            ids[position],
+            by_id,
+            updates,
+            update_fields,
+            counts,
+        )
+    creates = [
+        (i, n) for i, n in enumerate(parsed) if n.node_type != NodeType.SECTION and ids[i] is None
+    ]
+    _create_nodes(roadmap, creates, ids, counts)
+    if updates:
+        bulk_update_rows(Node, updates, sorted(update_fields | {"updated_at"}))
+    return ids, gone  # type: ignore[return-value]  # every parsed node has a row by now
+
+
+def _node_values(node: _ParsedNode, position: int, parent_id: int | None) -> dict:
+    return {
+        "parent_id": parent_id,
+        "node_type": node.node_type,
+        "kind": node.kind,
+        "slug": node.slug,
+        "title": node.title[:500],
+        "step": node.step,
+        "in_progress": node.in_progress,
+        "intro": node.intro,
+        "position": position,
+        "line": node.line,
+        "retired_at": None,
+    }
+
+
+def _upsert_node(
+    roadmap, node, position, parent_id, row_id, by_id, updates, update_fields, counts: Counts
+) -> int | None:
+    if row_id is None:
+        return None
+    row = by_id[row_id]
+    wanted = _node_values(node, position, parent_id)
+    changed = _changed_fields(row, wanted)
+    if changed:
+        if "retired_at" in changed:
+            counts.restored += 1
+        if set(changed) - {"retired_at"}:
+            counts.updated += 1
+        updates.append(Node(id=row_id, roadmap=roadmap, updated_at=timezone.now(), **wanted))
+        update_fields.update(changed)
+    return row_id
+
+
+def _create_nodes(roadmap, creates, ids, counts: Counts) -> None:
+    if not creates:
+        return
+    rows = [
+        Node(roadmap=roadmap, **_node_values(n, i, ids[n.parent] if n.parent is not None else None))
+        for i, n in creates
+    ]
+    made = Node.objects.bulk_create(rows)
+    for (index, _), row in zip(creates, made, strict=True):
+        ids[index] = row.id
+    counts.added += len(made)
+
+
+def _resource_values(item: roadmap_md.Resource, position: int, node_id: int) -> dict:
+    languages = list(item.languages)
+    return {
+        "node_id": node_id,
+        "url": item.url,
+        "link_text": item.link_text,
+        "title": item.title,
+        "author": item.author or "",
+        "languages": languages,
+        "languages_index": ("|" + "|".join(languages) + "|") if languages else "",
+        "cost": item.cost or "",
+        "kind": item.kind or "",
+        "level": item.level or "",
+        "description": item.description or "",
+        "position": position,
+        "line": item.line,
+        "retired_at": None,
+    }
+
+
+def sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -> None:
+    stored = list(Resource.objects.filter(roadmap=roadmap).values("id", *RESOURCE_FIELDS))
+    mapping = match_resources(
+        [
+            ResourceRecord(i, node_ids[n], item.url, item.title)
+            for i, (item, n) in enumerate(parsed)
+        ],
+        [
+            ResourceRecord(r["id"], r["node_id"], r["url"], r["title"], r["retired_at"] is not None)
+            for r in stored
+        ],
+    )
+    by_id = {r["id"]: r for r in stored}
+    creates: list[dict] = []
+    updates: list[Resource] = []
+    update_fields: set[str] = set()
+    for position, (item, n) in enumerate(parsed):
+        wanted = _resource_values(item, position, node_ids[n])
+        row_id = mapping.get(position)
+        if row_id is None:
+            creates.append({"roadmap_id": roadmap.id, **wanted})
+            continue
+        changed = _changed_fields(by_id[row_id], wanted)
+        if changed:
+            if "retired_at" in changed:
+                counts.restored += 1
+            if set(changed) - {"retired_at"}:
+                counts.updated += 1
+            updates.append(Resource(id=row_id, roadmap=roadmap, updated_at=now, **wanted))
+            update_fields.update(changed)
+    if updates:
+        bulk_update_rows(Resource, updates, sorted(update_fields | {"updated_at"}))
+    if creates:
+        bulk_insert_rows(Resource, creates)
+        counts.added += len(creates)
+
+    gone = {r["id"] for r in stored if r["retired_at"] is None} - set(mapping.values())
+    _retire_or_delete(Resource, gone, counts, now)
+
+
+def _retire_or_delete(model, gone: set[int], counts: Counts, now) -> None:
+    if not gone:
+        return
+    keep = _referenced_ids(model, gone)
+    if keep:
+        counts.retired += model.objects.filter(id__in=keep).update(retired_at=now, updated_at=now)
+    if gone - keep:
+        model.objects.filter(id__in=gone - keep).delete()
+        counts.deleted += len(gone - keep)
+
+
+def retire_or_delete_nodes(gone: set[int], counts: Counts) -> None:
+    """Nodes gone from the Markdown were retired; delete those nothing holds on to."""
+    if not gone:
+        return
+    # A node that still holds retired resources or retired topics must stay (retired).
+    held = set(Resource.objects.filter(node_id__in=gone).values_list("node_id", flat=True))
+    held |= set(Node.objects.filter(parent_id__in=gone).values_list("parent_id", flat=True))
+    keep = _referenced_ids(Node, gone) | held
+    counts.retired += len(keep)
+    if gone - keep:
+        Node.objects.filter(id__in=gone - keep).delete()
+        counts.deleted += len(gone - keep)
