@@ -32,3 +32,5 @@ CACHES = {
         "LOCATION": f"learnmap-tests-{os.getpid()}",
     }
 }
+# Sessions are cached in "default" too: tests that swap CACHES for one test swap theirs with it.
+SESSION_CACHE_ALIAS = "default"

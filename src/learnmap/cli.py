@@ -4,9 +4,10 @@
     learnmap serve                the production server (granian)
     learnmap migrate, createsuperuser, import, ...   any management command
     learnmap lint FILE..., learnmap convert FILE     pure Markdown: no Django, no database
+    learnmap links check FILE     a roadmap file's links: no Django either (SLUG: the catalog's)
 
-``lint`` and ``convert`` never set up Django, so running them in a roadmap repository's CI
-neither needs a database nor creates a data directory.
+``lint``, ``convert`` and ``links check FILE`` never set up Django, so running them in a
+roadmap repository's CI neither needs a database nor creates a data directory.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args[0] if args else "help"
     if command in MARKDOWN_COMMANDS:
         return _markdown(args)
+    if command == "links":  # linkcheck engineer: `links check FILE` runs without Django
+        from learnmap.linkcheck import cli as links_cli
+
+        if links_cli.runs_without_django(args[1:]):
+            return links_cli.main(args[1:])
     if command == "help" and args[1:2] and args[1] in MARKDOWN_COMMANDS:
         return _markdown([args[1], "--help"])
     if args in (["version"], ["--version"]):

@@ -54,10 +54,11 @@ def private_cache(settings) -> None:
         }
     }
     from learnmap.catalog import search
-    from learnmap.learning import selectors
+    from learnmap.learning import page_cache, selectors
 
     search._memo.clear()
     selectors._memo.clear()
+    page_cache.memo_clear()
 
 
 @pytest.fixture

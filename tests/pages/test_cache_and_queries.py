@@ -114,6 +114,33 @@ def test_visitors_with_progress_messages_or_accounts_get_their_own_page(client, 
     assert "ETag" in Client().get("/r/python-backend/")
 
 
+def without_tokens(response) -> str:
+    """The page without its CSRF tokens (masked afresh for every response)."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", text_of(response))
+
+
+@pytest.mark.parametrize("who", ["signed in", "anonymous"])
+def test_a_learners_own_page_is_kept_until_their_progress_changes(
+    who, signed_in, seed, django_assert_max_num_queries
+):
+    learner = signed_in if who == "signed in" else Client()
+    git, django = (Node.objects.get(roadmap=seed, slug=slug) for slug in ("git", "django"))
+    htmx = {"HTTP_HX_REQUEST": "true"}  # a click: no message left for the next page
+    learner.post(f"/node/{git.key}/state/", {"state": "done", "context": "roadmap"}, **htmx)
+
+    first = learner.get("/r/python-backend/")
+    with django_assert_max_num_queries(4):  # session, user, roadmap, state
+        again = learner.get("/r/python-backend/")
+    assert first.templates and not again.templates  # rendered once, then kept
+    assert without_tokens(again) == without_tokens(first)
+    assert "ETag" not in again  # their own page is never the shared one
+    assert overall(text_of(again)) == "1 of 12 done (8%)"
+
+    learner.post(f"/node/{django.key}/state/", {"state": "done", "context": "roadmap"}, **htmx)
+    assert overall(text_of(learner.get("/r/python-backend/"))) == "2 of 12 done (16%)"
+    assert "ETag" in Client().get("/r/python-backend/")  # the shared page is still shared
+
+
 def _signed_in_with_progress(roadmap) -> Client:
     user = UserFactory()
     nodes = list(Node.objects.filter(roadmap=roadmap))

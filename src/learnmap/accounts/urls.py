@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.account_settings, name="settings"),
     path("delete/", views.account_delete, name="delete"),
     path("theme/", views.theme_set, name="theme"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

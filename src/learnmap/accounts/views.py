@@ -6,16 +6,17 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learnmap.accounts import services
-from learnmap.accounts.forms import AccountDeleteForm
+from learnmap.accounts import selectors, services
+from learnmap.accounts.forms import AccountDeleteForm, TokenCreateForm
 from learnmap.core.context_processors import THEME_COOKIE, THEMES
-from learnmap.core.errors import ApplicationError
+from learnmap.core.errors import ApplicationError, NotFound
 
 THEME_COOKIE_AGE = 60 * 60 * 24 * 365
 
@@ -71,3 +72,47 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return next_url
     return "/"
+
+
+# --- personal access tokens (for the API) -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The learner's access tokens, and a form to make one. A new token's secret is shown in
+    the answer to the form, once: it is never stored, so it cannot be shown again."""
+    form = TokenCreateForm(data=request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = TokenCreateForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": selectors.token_list(user=request.user),
+    }
+    response = render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"  # the page may hold a secret
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = services.token_revoke(user=request.user, token_id=token_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    messages.success(
+        request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}
+    )
+    return HttpResponseRedirect(reverse("accounts:tokens"))

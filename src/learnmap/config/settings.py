@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "learnmap.accounts",
     "learnmap.catalog",
     "learnmap.learning",
+    "learnmap.linkcheck",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +85,9 @@ def _database() -> dict:
                 "(for example postgres://learnmap:secret@127.0.0.1:5432/learnmap)."
             )
         url = f"sqlite:///{env.ensure_dir(DATA_DIR) / 'learnmap.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # Each server worker keeps its connection between requests: opening one (and, on SQLite,
+    # running the PRAGMAs below) cost more than serving a cached page (bench/web).
+    config = dj_database_url.parse(url, conn_max_age=env.env_int("DATABASE_CONN_MAX_AGE", 60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several server workers share one file: WAL lets readers run beside a writer, and
         # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
@@ -94,7 +99,6 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
         }
     else:
-        config["CONN_MAX_AGE"] = env.env_int("DATABASE_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
     return config
 
@@ -227,6 +231,24 @@ CACHES = {
     }
 }
 
+# Sessions (bench/web): read from a cache, every change written through to the database too,
+# so a cache that forgets loses nothing. It takes a signed-in page's session read off the
+# database (a third of what a signed-in page costs more than an anonymous one). Sessions get
+# a cache of their own: the file cache culls a random third of its entries when it is full, and
+# an entry per visitor must not push out the cached pages or the sign-in rate limits. Not signed
+# cookies: an anonymous learner's progress lives in their session and outgrows a cookie.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES["sessions"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    }
+)
+
 # Email: SMTP when EMAIL_HOST is set, otherwise printed on the console.
 EMAIL_HOST = env.env_str("EMAIL_HOST", "").strip()
 EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "").strip() or (
@@ -247,3 +269,58 @@ EMAIL_TIMEOUT = env.env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Learnmap <learnmap@localhost>")
 SERVER_EMAIL = env.env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # --- end accounts, email, i18n ---
+
+# --- API (api engineer) ---
+# The JSON API under /api/v1/ (config/api.py) and the health checks (/healthz, /readyz).
+# Rates are "requests/period" (s, m, h, d; "10/5m" for ten per five minutes) or "off", counted
+# in the shared cache above, per caller (access token or signed-in user) and per client address.
+MIDDLEWARE.insert(0, "learnmap.core.health.HealthCheckMiddleware")
+API_RATE_WRITE_PER_CALLER = env.env_str("API_RATE_WRITE_PER_CALLER", "120/m")
+API_RATE_WRITE_PER_IP = env.env_str("API_RATE_WRITE_PER_IP", "600/m")
+API_RATE_SEARCH_PER_CALLER = env.env_str("API_RATE_SEARCH_PER_CALLER", "60/m")
+API_RATE_SEARCH_PER_IP = env.env_str("API_RATE_SEARCH_PER_IP", "120/m")
+# The client address behind reverse proxies: the same count as allauth's.
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT
+# Request bodies: most endpoints take small JSON; importing a progress export takes more.
+API_MAX_BODY_BYTES = env.env_int("API_MAX_BODY_BYTES", 256 * 1024)
+API_IMPORT_MAX_BYTES = env.env_int("API_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Django refuses any body past this before a view sees it: let an import through.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, API_IMPORT_MAX_BYTES + 64 * 1024)
+API_TOKENS_PER_USER_MAX = env.env_int("API_TOKENS_PER_USER_MAX", 50)
+# --- end API ---
+
+# --- background tasks and link health ---
+# Tasks go through the django-tasks API into the database queue (django-tasks-db): no broker
+# on a laptop, and a killed worker loses nothing (the task is picked up again).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- link health (linkcheck engineer) ---
+# Every roadmap's links are checked in the background (`learnmap worker`, or the one
+# `learnmap serve` starts beside the site on the embedded default), every
+# LEARNMAP_LINKCHECK_INTERVAL seconds (0: never on its own; the first check comes
+# LEARNMAP_LINKCHECK_FIRST_DELAY after the first worker starts). A link is shown as broken
+# only after LEARNMAP_LINKCHECK_FAILURES scheduled checks in a row found it so. A verdict is
+# reused for LEARNMAP_LINKCHECK_CACHE_TTL (at most half the interval for scheduled checks).
+# Durations are in seconds.
+
+
+def _linkcheck_int(variable: str, default: int, least: int) -> int:
+    value = env.env_int(variable, default)
+    if value < least:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{variable}={value} is too small: use {least} or more.")
+    return value
+
+
+LINKCHECK_INTERVAL = _linkcheck_int("LEARNMAP_LINKCHECK_INTERVAL", 24 * 60 * 60, 0)
+LINKCHECK_FIRST_DELAY = _linkcheck_int("LEARNMAP_LINKCHECK_FIRST_DELAY", 10 * 60, 0)
+LINKCHECK_FAILURES_TO_SHOW = _linkcheck_int("LEARNMAP_LINKCHECK_FAILURES", 2, 1)
+LINKCHECK_CONCURRENCY = _linkcheck_int("LEARNMAP_LINKCHECK_CONCURRENCY", 32, 1)
+LINKCHECK_PER_HOST = _linkcheck_int("LEARNMAP_LINKCHECK_PER_HOST", 4, 1)
+LINKCHECK_TIMEOUT = _linkcheck_int("LEARNMAP_LINKCHECK_TIMEOUT", 10, 1)
+LINKCHECK_CACHE_TTL = _linkcheck_int("LEARNMAP_LINKCHECK_CACHE_TTL", 6 * 60 * 60, 0)
+LINKCHECK_USER_AGENT = env.env_str("LEARNMAP_LINKCHECK_USER_AGENT", "").strip()  # "": built in
+# Lets the checker reach loopback and private addresses: for tests against local servers only.
+LINKCHECK_ALLOW_PRIVATE = env.env_bool("LEARNMAP_LINKCHECK_ALLOW_PRIVATE", False)
+# --- end link health ---

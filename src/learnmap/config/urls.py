@@ -1,14 +1,26 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from learnmap.config.api import api, api_not_found
+from learnmap.core import api_docs, health
 
 # Unknown pages and server errors use Django's default handlers, which render the
 # templates/404.html and 500.html in the learner's language (LocaleMiddleware).
 urlpatterns = [
+    # Health checks for load balancers (answered first by core.health.HealthCheckMiddleware).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # The JSON API (docs at /api/v1/docs); anything else under /api/ is a problem+json 404.
+    path("api/v1/docs/assets/<str:name>", api_docs.docs_asset, name="api-docs-asset"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
     # Learnmap's own account pages (overview, delete, theme), then allauth's flows.
     path("accounts/", include("learnmap.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
+    # Link health for maintainers (staff): /r/<slug>/links/ (linkcheck engineer).
+    path("", include("learnmap.linkcheck.urls")),
     # The learner's pages (home, roadmaps, nodes, search, My progress), then the catalog's
     # raw Markdown (and the layout's old names for home and search).
     path("", include("learnmap.learning.urls")),

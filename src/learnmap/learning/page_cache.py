@@ -1,9 +1,19 @@
-"""Whole-page caching for anonymous visitors: rendered bytes with a precomputed ETag.
+"""Whole-page caching: rendered bytes, with a precomputed ETag for the shared page.
 
 A visitor who is not signed in and has tracked nothing on a roadmap sees the same page as every
 other such visitor, so it is rendered once per roadmap revision, language, colour theme and
 address (and version of the code that renders it: ``code_fingerprint``), and kept in Django's
 cache (LocMem by default, Redis or files in production) with the hash of its bytes (the ETag).
+
+A learner with progress (signed in, or anonymous with progress in their session) gets a page of
+their own, which is a function of the same things and of their state on the roadmap: it is kept
+under a key that adds a digest of that state (``learner_variant``), so it is rendered again
+after each change and reused until the next. Those pages stay in the worker's memory only
+(``shared=False``): one per learner and change would crowd the shared cache.
+
+Every page this module serves is also kept for a minute in the worker's memory (``_memo``), so
+a busy page costs no cache read: the bytes for a key never change, and the minute bounds how
+long a worker keeps a page after the shared cache was cleared.
 
 Two things in the page belong to the visitor, not to the page, and are settled per request:
 
@@ -11,11 +21,11 @@ Two things in the page belong to the visitor, not to the page, and are settled p
   visitor's own (masked) token is put in when the bytes are sent. The token is only valid with
   the visitor's CSRF cookie, so the ETag also carries a short hash of that cookie's secret: a
   browser revalidating with another cookie gets a fresh page, never a 304 with a stale token.
-- Nothing else: messages, a session with progress on this roadmap, a query string or a signed-in
-  user all bypass the cache (``cacheable`` says so).
+- Nothing else: messages or a query string bypass the cache (``cacheable`` says so).
 
 Responses say ``Cache-Control: private, no-cache`` (a browser may keep the page but must
-revalidate; shared caches must not store it) and answer ``If-None-Match`` with a 304.
+revalidate; shared caches must not store it); the shared page answers ``If-None-Match`` with a
+304.
 """
 
 from __future__ import annotations
@@ -23,6 +33,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,24 +106,71 @@ def revision_stamp(roadmap) -> str:
     return f"{roadmap.pk}:{roadmap.revision}:{stamp}"
 
 
-def page_cache_key(*, name: str, roadmap, request: HttpRequest) -> str:
-    """Changes with the roadmap's import revision, the language, the theme and the address."""
+def page_cache_key(*, name: str, roadmap, request: HttpRequest, learner: str = "") -> str:
+    """Changes with the roadmap's import revision, the language, the theme and the address,
+    and with ``learner`` (``learner_variant``) for a learner's own page."""
     path = hashlib.sha256(request.path.encode()).hexdigest()[:16]
     theme = theme_from_request(request) or "auto"
     return (
         f"learning:page:v{PAGE_CACHE_VERSION}:{code_fingerprint()}:{name}:"
         f"{revision_stamp(roadmap)}:{get_language()}:{theme}:{path}"
+        + (f":{learner}" if learner else "")
     )
 
 
+def learner_variant(*, user_id: int | None, state) -> str:
+    """What a learner's own page depends on besides the roadmap: who they are (a signed-in
+    learner's page is never shared, whatever it shows) and a digest of their state
+    (a ``figures.LearnerState``)."""
+    parts = (
+        sorted((str(key), value) for key, value in state.node_states.items()),
+        sorted(str(key) for key in state.resources_done),
+        sorted(str(key) for key in state.electives),
+        sorted(str(key) for key in state.notes),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return f"{'user' + str(user_id) if user_id is not None else 'visitor'}:{digest}"
+
+
 def cacheable(request: HttpRequest) -> bool:
-    """Whether this request may get the shared anonymous page (the caller also checks that
-    the visitor tracked nothing on the roadmap)."""
+    """Whether this request may get a cached page: a plain GET with no messages waiting."""
     if request.method not in ("GET", "HEAD") or request.GET:
         return False
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        return False
     return len(get_messages(request)) == 0
+
+
+# --- the worker's own copies ---------------------------------------------------------------------
+
+MEMO_SIZE = 64  # pages (~150 kB each)
+MEMO_SECONDS = 60
+_memo: OrderedDict[str, tuple[float, PageHead, bytes]] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_get(key: str) -> tuple[PageHead, bytes] | None:
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            del _memo[key]
+            return None
+        _memo.move_to_end(key)
+        return found[1], found[2]
+
+
+def _memo_set(key: str, head: PageHead, body: bytes) -> None:
+    with _memo_lock:
+        _memo[key] = (time.monotonic() + MEMO_SECONDS, head, body)
+        _memo.move_to_end(key)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def memo_clear() -> None:
+    """Forget the worker's copies (tests that swap the cache call this)."""
+    with _memo_lock:
+        _memo.clear()
 
 
 def _etag_for(head: PageHead, request: HttpRequest) -> str:
@@ -128,34 +188,48 @@ def _matches(request: HttpRequest, etag: str) -> bool:
 
 
 def cached_page(
-    request: HttpRequest, *, key: str, render: Callable[[str], HttpResponse]
+    request: HttpRequest,
+    *,
+    key: str,
+    render: Callable[[str], HttpResponse],
+    shared: bool = True,
 ) -> HttpResponse:
-    """The shared page for ``key``: from the cache, or ``render(csrf_token)`` (called with
-    the placeholder) stored there first. Answers If-None-Match with a 304, reading only the
-    page's head from the cache."""
-    head: PageHead | None = cache_get(f"{key}:head")
-    body: bytes | None = None
+    """The page for ``key``: from the worker's memory or the cache, or ``render(csrf_token)``
+    (called with the placeholder) stored there first. The shared page (``shared``) is kept in
+    the cache and answers If-None-Match with a 304, reading only the page's head from the
+    cache; a learner's own page (not ``shared``) is kept in the worker's memory only."""
     token = get_token(request)  # also sets the visitor's CSRF cookie if they have none
-    if head is None or not _matches(request, _etag_for(head, request)):
-        body = cache_get(f"{key}:body") if head is not None else None
-        if body is None:
-            response = render(CSRF_PLACEHOLDER)
-            if response.status_code != 200:
-                return response
-            body = response.content
-            head = PageHead(
-                etag=hashlib.sha256(body).hexdigest()[:24], content_type=response["Content-Type"]
-            )
+    found = _memo_get(key)
+    head, body = found if found is not None else (None, None)
+    if head is None and shared:
+        head = cache_get(f"{key}:head")
+        if head is not None and not _matches(request, _etag_for(head, request)):
+            body = cache_get(f"{key}:body")
+            if body is None:
+                head = None
+            else:
+                _memo_set(key, head, body)
+    if head is None:
+        response = render(CSRF_PLACEHOLDER)
+        if response.status_code != 200:
+            return response
+        body = response.content
+        head = PageHead(
+            etag=hashlib.sha256(body).hexdigest()[:24], content_type=response["Content-Type"]
+        )
+        if shared:
             cache_set(f"{key}:body", body, PAGE_CACHE_SECONDS)
             cache_set(f"{key}:head", head, PAGE_CACHE_SECONDS)
-    etag = _etag_for(head, request)
-    if body is None or _matches(request, etag):
+        _memo_set(key, head, body)
+    etag = _etag_for(head, request) if shared else None
+    if body is None or (etag is not None and _matches(request, etag)):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(
             body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), content_type=head.content_type
         )
-    response["ETag"] = etag
+    if etag is not None:
+        response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
     return response

@@ -196,7 +196,7 @@ def builtin_content_dir() -> Path:
     configured = getattr(settings, "LEARNMAP_CONTENT_DIR", "")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "content"
+    return Path(__file__).resolve().parents[4] / "content"
 
 
 def roadmaps_load_builtin(*, directory: Path | None = None) -> list[ImportReport]:

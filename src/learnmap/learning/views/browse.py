@@ -1,7 +1,8 @@
 """The pages a learner reads: home, a roadmap, a node, a roadmap's resources, search.
 
 Thin: parse the request, call one builder (``learning.pages``), render. An anonymous visitor
-who tracked nothing on a roadmap gets its page from the shared cache (``page_cache``).
+who tracked nothing on a roadmap gets its page from the shared cache, a learner with progress
+their own page, rendered again only when their progress changed (``page_cache``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.core.errors import NotFound
 from learnmap.learning import page_cache, pages, selectors
-from learnmap.learning.learners import SessionLearner, learner_for_request
+from learnmap.learning.learners import SessionLearner, UserLearner, learner_for_request
 from learnmap.learning.notes import NOTE_MAX_CHARS
 from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap_or_404
 
@@ -34,8 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- a roadmap ------------------------------------------------------------------------------------
 
 
-def _roadmap_response(request, roadmap, learner, *, csrf_token: str | None = None):
-    page = pages.roadmap_page_build(roadmap=roadmap, learner=learner)
+def _roadmap_response(request, roadmap, progress, *, csrf_token: str | None = None):
+    page = pages.roadmap_page_from(roadmap=roadmap, progress=progress)
     pages.outline_rows(page, csrf_token=csrf_token or get_token(request))
     context = {"page": page, "roadmap": roadmap}
     if csrf_token is not None:
@@ -47,22 +48,34 @@ def _roadmap_response(request, roadmap, learner, *, csrf_token: str | None = Non
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     """The map, the outline, progress, and the electives to choose.
 
-    An anonymous visitor who tracked nothing here gets the shared page from the cache
-    (``page_cache``); everyone else a page made for them."""
+    An anonymous visitor who tracked nothing here gets the shared page from the cache; a
+    learner with progress their own page, kept until their progress changes (``page_cache``);
+    a request with messages waiting a page rendered for it."""
     roadmap = roadmap_or_404(slug)
     learner = learner_for_request(request)
-    if isinstance(learner, SessionLearner) and page_cache.cacheable(request):
-        state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
-        if state.is_empty or not pages.learner_touches_roadmap(
+    state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+
+    def render_page(token: str | None = None) -> HttpResponse:
+        progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap, state=state)
+        return _roadmap_response(request, roadmap, progress, csrf_token=token)
+
+    if not page_cache.cacheable(request):
+        return page_cache.private_page(render_page())
+    if isinstance(learner, SessionLearner) and (
+        state.is_empty
+        or not pages.learner_touches_roadmap(
             state=state, structure=selectors.roadmap_structure_get(roadmap=roadmap)
-        ):
-            key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
-            return page_cache.cached_page(
-                request,
-                key=key,
-                render=lambda token: _roadmap_response(request, roadmap, learner, csrf_token=token),
-            )
-    return page_cache.private_page(_roadmap_response(request, roadmap, learner))
+        )
+    ):
+        key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
+        return page_cache.cached_page(request, key=key, render=render_page)
+    variant = page_cache.learner_variant(
+        user_id=learner.user.pk if isinstance(learner, UserLearner) else None, state=state
+    )
+    key = page_cache.page_cache_key(
+        name="roadmap", roadmap=roadmap, request=request, learner=variant
+    )
+    return page_cache.cached_page(request, key=key, render=render_page, shared=False)
 
 
 @require_GET

@@ -14,15 +14,16 @@ from django.utils.translation import gettext as _
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog.models import Node, Roadmap
 from learnmap.core.errors import ApplicationError, NotFound
-from learnmap.learning import pages
+from learnmap.learning import pages, selectors
 from learnmap.learning.notes import NOTE_MAX_CHARS
 
 
 def roadmap_or_404(slug: str) -> Roadmap:
-    try:
-        return catalog_selectors.roadmap_get(slug=slug)
-    except NotFound:
-        raise Http404(_("There is no such roadmap.")) from None
+    """The roadmap without its Markdown source: the pages never show it."""
+    roadmap = selectors.roadmap_header_get(slug=slug)
+    if roadmap is None:
+        raise Http404(_("There is no such roadmap."))
+    return roadmap
 
 
 def node_by_key_or_404(key: UUID) -> Node:

@@ -8,9 +8,15 @@ loads the built-in roadmaps. On PostgreSQL that is a deploy step, run once:
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import hashlib
 import ipaddress
 import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -53,6 +59,42 @@ def _static_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the worker gets SIGTERM when serve dies, even by SIGKILL."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def background_worker(enabled: bool) -> Iterator[subprocess.Popen | None]:
+    """``learnmap worker`` in a child process while the server runs (linkcheck engineer).
+
+    It stops with the server: SIGTERM (a running link check is put back in the queue, to go
+    on next time), then SIGKILL if it has not ended within 10 seconds; and it ends by itself
+    if serve is killed (it watches its parent)."""
+    if not enabled:
+        yield None
+        return
+    command = [sys.executable, "-m", "learnmap.cli", "worker", "--parent-pid", str(os.getpid())]
+    worker = subprocess.Popen(
+        command,
+        start_new_session=True,  # Ctrl-C reaches serve, which stops the worker itself
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
 def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
@@ -88,6 +130,16 @@ class Command(BaseCommand):
             help="skip collectstatic (the static files were collected when the image was built)",
         )
         parser.add_argument("--access-log", action="store_true", help="log every request")
+        # linkcheck engineer: the background worker beside the site, on the embedded default.
+        parser.add_argument(
+            "--worker",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=(
+                "run a background worker (`learnmap worker`: link checks) beside the server "
+                "(default: on the embedded default, off in production)"
+            ),
+        )
 
     def handle(self, *args, **options):
         port = options["port"] if options["port"] is not None else _default_port()
@@ -111,7 +163,9 @@ class Command(BaseCommand):
             self._collectstatic()
         # The workers are forked from this process: none of them may inherit its connection.
         connections.close_all()
-        self._serve(options["host"], port, options["workers"], options["access_log"])
+        worker = options["worker"] if options["worker"] is not None else not settings.PRODUCTION
+        with background_worker(worker):
+            self._serve(options["host"], port, options["workers"], options["access_log"])
 
     def _on_sqlite(self) -> bool:
         return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"

@@ -1,0 +1,413 @@
+"""The catalog's API shapes: roadmaps, their tree of sections and topics, resources, search.
+
+Input and output schemas are separate; model schemas list their fields. Every output field is
+always present (``null`` where it has no value), so programs can rely on the keys.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from ninja import Field, FilterSchema, ModelSchema, Schema
+from pydantic import ConfigDict
+
+from learnmap.catalog import search
+from learnmap.catalog.models import Node, Resource, Roadmap
+from learnmap.catalog.selectors import ResourceFilters
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Free text that reaches a database query: no control characters (PostgreSQL refuses NUL).
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+FILTER_VALUE_MAX_CHARS = 100
+FILTER_VALUES_MAX = 20
+
+# Outputs: a field with a default is still always sent, so the schema says it is required.
+OUT = {"json_schema_serialization_defaults_required": True}
+
+SLUG_EXAMPLE = "python-backend"
+NODE_KEY_EXAMPLE = "1f0c6a52-3b8e-4d55-9a8e-6b0e8f7d2c11"
+RESOURCE_KEY_EXAMPLE = "7d9e2c4a-51b6-4f0e-8c3a-2e5d9a1b6f40"
+
+
+def _example(**example: Any) -> ConfigDict:
+    return ConfigDict(**OUT, json_schema_extra={"examples": [example]})
+
+
+# --- roadmaps -----------------------------------------------------------------------------------
+
+
+class RoadmapOut(ModelSchema):
+    """A roadmap in the catalog, with the size of its current content."""
+
+    slug: str
+    title: str
+    builtin: bool = Field(..., description="Loaded from the site's own content directory.")
+    revision: int = Field(..., description="Goes up with every import that changes it.")
+    imported_at: datetime
+    section_count: int = Field(..., description="Active sections.")
+    resource_count: int = Field(..., description="Active resources.")
+
+    class Meta:
+        model = Roadmap
+        fields = ["slug", "title", "builtin", "revision", "imported_at"]
+
+    model_config = _example(
+        slug=SLUG_EXAMPLE,
+        title="Python Backend Engineer Roadmap",
+        builtin=True,
+        revision=3,
+        imported_at="2025-01-31T09:30:00Z",
+        section_count=25,
+        resource_count=85,
+    )
+
+
+class ResourceOut(ModelSchema):
+    """A link to a book, course, video... as listed in the roadmap's Markdown."""
+
+    key: UUID = Field(..., description="Stable id: survives edits of the Markdown.")
+    title: str
+    url: str
+    author: str
+    languages: list[str] = Field(..., examples=[["English"]])
+    cost: Literal["free", "paid", ""] = Field(..., description='"" when the file does not say.')
+    kind: str = Field(..., examples=["Book"])
+    level: str = Field(..., examples=["Beginner"])
+    description: str
+
+    class Meta:
+        model = Resource
+        fields = ["key", "title", "url", "author", "languages", "cost", "kind", "level"]
+        fields += ["description"]
+
+    model_config = _example(
+        key=RESOURCE_KEY_EXAMPLE,
+        title="Fluent Python",
+        url="https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
+        author="Luciano Ramalho",
+        languages=["English"],
+        cost="paid",
+        kind="Book",
+        level="Intermediate",
+        description="",
+    )
+
+
+class TopicOut(ModelSchema):
+    """A topic (an H3 heading) and its resources."""
+
+    key: UUID
+    slug: str
+    title: str
+    kind: Literal["step", "elective", "extra", "text"]
+    step: int | None
+    in_progress: bool
+    intro: str
+    resources: list[ResourceOut]
+
+    class Meta:
+        model = Node
+        fields = ["key", "slug", "title", "kind", "step", "in_progress", "intro"]
+
+    model_config = _example(
+        key=NODE_KEY_EXAMPLE,
+        slug="django",
+        title="Django",
+        kind="step",
+        step=None,
+        in_progress=False,
+        intro="",
+        resources=[],
+    )
+
+
+class SectionOut(TopicOut):
+    """A section (an H2 heading): its own resources and its topics."""
+
+    topics: list[TopicOut]
+
+    class Meta:
+        model = Node
+        fields = ["key", "slug", "title", "kind", "step", "in_progress", "intro"]
+
+    model_config = _example(
+        key=NODE_KEY_EXAMPLE,
+        slug="step-2-python-web-frameworks",
+        title="Step 2: Python Web Frameworks",
+        kind="step",
+        step=2,
+        in_progress=False,
+        intro="",
+        resources=[],
+        topics=[],
+    )
+
+
+class RoadmapTreeOut(ModelSchema):
+    """A roadmap with everything in it: sections, their topics, and every resource."""
+
+    slug: str
+    title: str
+    revision: int
+    imported_at: datetime
+    electives_start: str = Field(
+        ..., description='Slug of the section after which the electives begin ("" if none).'
+    )
+    sections: list[SectionOut]
+
+    class Meta:
+        model = Roadmap
+        fields = ["slug", "title", "revision", "imported_at", "electives_start"]
+
+    model_config = _example(
+        slug=SLUG_EXAMPLE,
+        title="Python Backend Engineer Roadmap",
+        revision=3,
+        imported_at="2025-01-31T09:30:00Z",
+        electives_start="hands-on-experience",
+        sections=[],
+    )
+
+
+# --- the Markdown's own JSON form (``learnmap convert``) ---------------------------------------
+
+
+class DocumentResourceOut(Schema):
+    title: str
+    url: str
+    author: str | None
+    languages: list[str]
+    cost: Literal["free", "paid"] | None
+    kind: str | None
+    level: str | None
+    description: str | None
+    line: int = Field(..., description="Line of the Markdown file (from 1).")
+
+    model_config = _example(
+        title="Fluent Python",
+        url="https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
+        author="Luciano Ramalho",
+        languages=["English"],
+        cost="paid",
+        kind="Book",
+        level=None,
+        description=None,
+        line=42,
+    )
+
+
+class DocumentTopicOut(Schema):
+    title: str
+    slug: str
+    in_progress: bool
+    resources: list[DocumentResourceOut]
+
+    model_config = _example(title="Django", slug="django", in_progress=False, resources=[])
+
+
+class DocumentSectionOut(Schema):
+    title: str
+    slug: str
+    kind: Literal["step", "elective", "extra", "text"]
+    in_progress: bool
+    resources: list[DocumentResourceOut]
+    topics: list[DocumentTopicOut]
+
+    model_config = _example(
+        title="Step 1: Python",
+        slug="step-1-python",
+        kind="step",
+        in_progress=False,
+        resources=[],
+        topics=[],
+    )
+
+
+class DocumentOut(Schema):
+    """The roadmap's Markdown parsed, as ``learnmap convert FILE`` prints it."""
+
+    title: str | None
+    sections: list[DocumentSectionOut]
+
+    model_config = _example(title="Python Backend Engineer Roadmap", sections=[])
+
+
+# --- resources ---------------------------------------------------------------------------------
+
+
+class NodeRefOut(Schema):
+    """The section or topic a resource is listed under."""
+
+    key: UUID
+    slug: str
+    title: str
+
+    model_config = _example(key=NODE_KEY_EXAMPLE, slug="django", title="Django")
+
+
+class ResourceListItemOut(ResourceOut):
+    """A resource with where it is listed: its roadmap and node."""
+
+    roadmap: str = Field(..., description="The roadmap's slug.", examples=[SLUG_EXAMPLE])
+    node: NodeRefOut
+
+    class Meta:
+        model = Resource
+        fields = ["key", "title", "url", "author", "languages", "cost", "kind", "level"]
+        fields += ["description"]
+
+    model_config = _example(
+        key=RESOURCE_KEY_EXAMPLE,
+        title="Fluent Python",
+        url="https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
+        author="Luciano Ramalho",
+        languages=["English"],
+        cost="paid",
+        kind="Book",
+        level="Intermediate",
+        description="",
+        roadmap=SLUG_EXAMPLE,
+        node={"key": NODE_KEY_EXAMPLE, "slug": "step-1-python", "title": "Step 1: Python"},
+    )
+
+    @staticmethod
+    def resolve_roadmap(obj: Resource) -> str:
+        return obj.roadmap.slug
+
+
+FilterValue = Annotated[str, Field(max_length=FILTER_VALUE_MAX_CHARS, pattern=TEXT_PATTERN)]
+
+
+class ResourceFilterIn(FilterSchema):
+    """The site's resource filters (several values of one filter are alternatives; different
+    filters combine), where to look, and an optional search."""
+
+    roadmap: str | None = Field(
+        None,
+        max_length=100,
+        pattern=SLUG_PATTERN,
+        description="A roadmap's slug.",
+        examples=[SLUG_EXAMPLE],
+    )
+    node: str | None = Field(
+        None,
+        max_length=200,
+        pattern=TEXT_PATTERN,
+        description="A section or topic: its key, or its slug together with `roadmap`.",
+        examples=["step-1-python"],
+    )
+    language: list[FilterValue] = Field(
+        [], max_length=FILTER_VALUES_MAX, examples=[["English"]], description="e.g. English"
+    )
+    price: list[Literal["free", "paid"]] = Field([], max_length=2, examples=[["free"]])
+    kind: list[FilterValue] = Field(
+        [], max_length=FILTER_VALUES_MAX, examples=[["Book"]], description="e.g. Book, Video"
+    )
+    level: list[FilterValue] = Field([], max_length=FILTER_VALUES_MAX, examples=[["Beginner"]])
+    q: str | None = Field(
+        None,
+        max_length=search.QUERY_MAX_CHARS,
+        description="Search words: the matches come best first, ranked as on the site.",
+        examples=["fluent python"],
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"roadmap": SLUG_EXAMPLE, "language": ["English", "Persian"], "price": ["free"]},
+                {"q": "fluent python", "kind": ["Book"]},
+            ]
+        }
+    )
+
+    def to_filters(self) -> ResourceFilters:
+        return ResourceFilters(
+            language=tuple(self.language),
+            price=tuple(self.price),
+            kind=tuple(self.kind),
+            level=tuple(self.level),
+        )
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+class SearchIn(Schema):
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=search.QUERY_MAX_CHARS,
+        description="Search words (titles, topics, authors, descriptions; English or Persian).",
+        examples=["django"],
+    )
+    roadmap: str | None = Field(
+        None,
+        max_length=100,
+        pattern=SLUG_PATTERN,
+        description="Only this roadmap (its slug).",
+        examples=[SLUG_EXAMPLE],
+    )
+    limit: int = Field(20, ge=1, le=search.RESULTS_MAX, description="How many hits, best first.")
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"q": "django", "roadmap": SLUG_EXAMPLE, "limit": 10}]}
+    )
+
+
+class SearchHitOut(Schema):
+    kind: Literal["resource", "node"] = Field(..., description="A resource, or a topic/section.")
+    key: UUID
+    title: str
+    url: str = Field(..., description='A resource\'s link ("" for a node).')
+    score: float
+    matched: list[str] = Field(..., description="Fields that matched.", examples=[["title"]])
+    roadmap: str = Field(..., description="The roadmap's slug.")
+    roadmap_title: str
+    node: str = Field(..., description="The node's slug (a resource's: where it is listed).")
+    node_title: str
+
+    model_config = _example(
+        kind="node",
+        key=NODE_KEY_EXAMPLE,
+        title="Django",
+        url="",
+        score=24.5,
+        matched=["title"],
+        roadmap=SLUG_EXAMPLE,
+        roadmap_title="Python Backend Engineer Roadmap",
+        node="django",
+        node_title="Django",
+    )
+
+
+class SearchOut(Schema):
+    query: str = Field(..., description="The query as understood (trimmed, shortened).")
+    total: int = Field(..., description="How many items matched in all.")
+    hits: list[SearchHitOut]
+
+    model_config = _example(query="django", total=1, hits=[])
+
+
+def search_out(results: search.SearchResults) -> dict[str, Any]:
+    """The site's search results, shaped for ``SearchOut``."""
+    return {
+        "query": results.query.text,
+        "total": results.total,
+        "hits": [
+            {
+                "kind": hit.document.kind,
+                "key": hit.document.key,
+                "title": hit.field(search.TITLE),
+                "url": hit.document.url,
+                "score": hit.score,
+                "matched": list(hit.matched),
+                "roadmap": hit.document.roadmap_slug,
+                "roadmap_title": hit.document.roadmap_title,
+                "node": hit.document.node_slug,
+                "node_title": hit.document.node_title,
+            }
+            for hit in results.hits
+        ],
+    }
