@@ -186,3 +186,10 @@ def test_a_node_without_broken_links_shows_no_badge(client, fake_hosts, linkchec
     page = _text(client.get(_node_url(Roadmap.objects.get(slug="fine"), "Step 1: Basics")))
 
     assert "Fine" in page and "link-badge" not in page
+
+
+def test_staff_find_the_maintainer_page_from_the_roadmap_page(client, staff, roadmap):
+    link = f'href="/r/{roadmap.slug}/links/"'
+    assert link in _text(staff.get(f"/r/{roadmap.slug}/"))
+    client.force_login(UserFactory(is_staff=False))
+    assert link not in _text(client.get(f"/r/{roadmap.slug}/"))
