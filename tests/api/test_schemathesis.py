@@ -17,6 +17,8 @@ import uuid
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -63,6 +65,19 @@ def _served_schema() -> dict:
 schema = schemathesis.openapi.from_dict(_served_schema(), config=schemathesis.Config(seed=SEED))
 schema.app = application
 schema.location = "/api/v1/openapi.json"
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The app is called as plain WSGI, not through Django's test client, so Django's
+    per-request close_old_connections would run, see the test's open transaction and close
+    the connection (PostgreSQL; SQLite's in-memory database ignores it). Do what Django's
+    test client does: leave the connection to the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

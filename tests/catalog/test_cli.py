@@ -10,6 +10,15 @@ import pytest
 from tests.catalog.conftest import SEED
 
 
+@pytest.fixture
+def learnmap_env(learnmap_env: dict[str, str]) -> dict[str, str]:
+    """These commands are run as on a laptop: the embedded default (SQLite in a fresh data
+    dir), whatever database the suite itself runs on. (On PostgreSQL they refuse to start
+    until `learnmap migrate` has run: tests/core covers that.)"""
+    learnmap_env.pop("DATABASE_URL", None)
+    return learnmap_env
+
+
 def assert_one_clear_line(result, *needles: str) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout

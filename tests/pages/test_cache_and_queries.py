@@ -37,6 +37,17 @@ def test_the_anonymous_page_has_an_etag_and_answers_304(client, seed):
     assert other.status_code == 200
 
 
+def test_a_head_request_gets_the_pages_headers(client, seed):
+    """Link checkers and uptime monitors ask with HEAD: the page, not a 405."""
+    page = client.get("/r/python-backend/")
+    head = client.head("/r/python-backend/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == page["ETag"]
+    assert client.head("/r/python-backend/n/git/").status_code == 200
+
+
 def test_the_cached_page_is_served_without_rendering_or_catalog_reads(
     client, seed, django_assert_num_queries
 ):

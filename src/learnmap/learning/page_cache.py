@@ -118,10 +118,10 @@ def page_cache_key(*, name: str, roadmap, request: HttpRequest, learner: str = "
     )
 
 
-def learner_variant(*, user_id: int | None, state) -> str:
+def learner_variant(*, user, state) -> str:
     """What a learner's own page depends on besides the roadmap: who they are (a signed-in
-    learner's page is never shared, whatever it shows) and a digest of their state
-    (a ``figures.LearnerState``)."""
+    ``user``'s page is never shared, whatever it shows; staff see more) and a digest of their
+    state (a ``figures.LearnerState``)."""
     parts = (
         sorted((str(key), value) for key, value in state.node_states.items()),
         sorted(str(key) for key in state.resources_done),
@@ -129,7 +129,9 @@ def learner_variant(*, user_id: int | None, state) -> str:
         sorted(str(key) for key in state.notes),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f"{'user' + str(user_id) if user_id is not None else 'visitor'}:{digest}"
+    if user is None:
+        return f"visitor:{digest}"
+    return f"user{user.pk}{':staff' if user.is_staff else ''}:{digest}"
 
 
 def cacheable(request: HttpRequest) -> bool:

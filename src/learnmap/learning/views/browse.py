@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.core.errors import NotFound
@@ -25,7 +25,7 @@ from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap
 # --- home -----------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Every roadmap as a card with its size and, when the learner has any, their progress."""
     cards = pages.home_page_build(learner=learner_for_request(request))
@@ -44,7 +44,7 @@ def _roadmap_response(request, roadmap, progress, *, csrf_token: str | None = No
     return render(request, "learning/roadmap.html", context)
 
 
-@require_GET
+@require_safe
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     """The map, the outline, progress, and the electives to choose.
 
@@ -70,7 +70,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
         key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
         return page_cache.cached_page(request, key=key, render=render_page)
     variant = page_cache.learner_variant(
-        user_id=learner.user.pk if isinstance(learner, UserLearner) else None, state=state
+        user=learner.user if isinstance(learner, UserLearner) else None, state=state
     )
     key = page_cache.page_cache_key(
         name="roadmap", roadmap=roadmap, request=request, learner=variant
@@ -78,7 +78,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     return page_cache.cached_page(request, key=key, render=render_page, shared=False)
 
 
-@require_GET
+@require_safe
 def resources(request: HttpRequest, slug: str) -> HttpResponse:
     """Every resource of a roadmap, narrowed by the filters in the address."""
     roadmap = roadmap_or_404(slug)
@@ -109,7 +109,7 @@ def node_response(request, roadmap, node, *, note_error: str = "", note_text=Non
     return page_cache.private_page(response)
 
 
-@require_GET
+@require_safe
 def node(request: HttpRequest, slug: str, node_slug: str) -> HttpResponse:
     """A section or topic: its intro, topics, resources (filtered), state and note."""
     roadmap = roadmap_or_404(slug)
@@ -121,7 +121,7 @@ def node(request: HttpRequest, slug: str, node_slug: str) -> HttpResponse:
     return node_response(request, roadmap, found)
 
 
-@require_GET
+@require_safe
 def node_by_key(request: HttpRequest, key: UUID) -> HttpResponse:
     """A node's permanent address: its page, or, for a node gone from the roadmap, the
     progress kept on it."""
@@ -135,7 +135,7 @@ def node_by_key(request: HttpRequest, key: UUID) -> HttpResponse:
 # --- search ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Every roadmap's resources and topics, ranked, the matches highlighted."""
     text = request.GET.get("q", "")

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from learnmap.core.errors import ApplicationError
 from learnmap.learning import page_cache, pages, services
@@ -30,7 +30,7 @@ def _progress_context(request: HttpRequest) -> dict:
     return {"overview": page.entries, "activity": page.activity, "anonymous": page.anonymous}
 
 
-@require_GET
+@require_safe
 def progress(request: HttpRequest) -> HttpResponse:
     """Every roadmap the learner has progress on, their recent activity, export and import."""
     response = render(request, "learning/progress.html", _progress_context(request))
@@ -38,7 +38,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def progress_export(request: HttpRequest) -> HttpResponse:
     """Everything the learner tracked, as a JSON file they can import again."""
     data = services.progress_export(user=request.user)
@@ -99,7 +99,7 @@ def _progress_url() -> str:
     return reverse("learning:progress")
 
 
-@require_GET
+@require_safe
 def checklist(request: HttpRequest, slug: str) -> HttpResponse:
     """The roadmap as a Markdown checklist of the learner's progress."""
     roadmap = roadmap_or_404(slug)
