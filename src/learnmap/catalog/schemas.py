@@ -29,6 +29,19 @@ OUT = {"json_schema_serialization_defaults_required": True}
 SLUG_EXAMPLE = "python-backend"
 NODE_KEY_EXAMPLE = "1f0c6a52-3b8e-4d55-9a8e-6b0e8f7d2c11"
 RESOURCE_KEY_EXAMPLE = "7d9e2c4a-51b6-4f0e-8c3a-2e5d9a1b6f40"
+RESOURCE_FIELDS = ["key", "title", "url", "author", "languages", "cost", "kind", "level"]
+RESOURCE_FIELDS += ["description"]
+RESOURCE_EXAMPLE = {
+    "key": RESOURCE_KEY_EXAMPLE,
+    "title": "Fluent Python",
+    "url": "https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
+    "author": "Luciano Ramalho",
+    "languages": ["English"],
+    "cost": "paid",
+    "kind": "Book",
+    "level": "Intermediate",
+    "description": "",
+}
 
 
 def _example(**example: Any) -> ConfigDict:
@@ -79,20 +92,9 @@ class ResourceOut(ModelSchema):
 
     class Meta:
         model = Resource
-        fields = ["key", "title", "url", "author", "languages", "cost", "kind", "level"]
-        fields += ["description"]
+        fields = RESOURCE_FIELDS
 
-    model_config = _example(
-        key=RESOURCE_KEY_EXAMPLE,
-        title="Fluent Python",
-        url="https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
-        author="Luciano Ramalho",
-        languages=["English"],
-        cost="paid",
-        kind="Book",
-        level="Intermediate",
-        description="",
-    )
+    model_config = _example(**RESOURCE_EXAMPLE)
 
 
 class TopicOut(ModelSchema):
@@ -255,19 +257,10 @@ class ResourceListItemOut(ResourceOut):
 
     class Meta:
         model = Resource
-        fields = ["key", "title", "url", "author", "languages", "cost", "kind", "level"]
-        fields += ["description"]
+        fields = RESOURCE_FIELDS
 
     model_config = _example(
-        key=RESOURCE_KEY_EXAMPLE,
-        title="Fluent Python",
-        url="https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
-        author="Luciano Ramalho",
-        languages=["English"],
-        cost="paid",
-        kind="Book",
-        level="Intermediate",
-        description="",
+        **RESOURCE_EXAMPLE,
         roadmap=SLUG_EXAMPLE,
         node={"key": NODE_KEY_EXAMPLE, "slug": "step-1-python", "title": "Step 1: Python"},
     )
