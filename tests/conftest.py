@@ -74,3 +74,10 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last. Playwright's sync API keeps an event loop running in the main
+    thread for as long as its browser lives (a session fixture), and asyncio.run(), which the
+    link checker's tests use, refuses to start inside a running loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
