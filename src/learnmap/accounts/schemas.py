@@ -47,6 +47,18 @@ class MeOut(ModelSchema):
     )
 
 
+TOKEN_FIELDS = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+TOKEN_EXAMPLE = {
+    "id": 12,
+    "name": "laptop sync script",
+    "prefix": "lm_Ab3dEf9h",
+    "created_at": "2025-01-05T12:00:00Z",
+    "expires_at": "2025-04-05T12:00:00Z",
+    "last_used_at": None,
+    "expired": False,
+}
+
+
 class TokenOut(ModelSchema):
     """A personal access token, without its secret (which is shown once, when it is made)."""
 
@@ -60,23 +72,11 @@ class TokenOut(ModelSchema):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+        fields = TOKEN_FIELDS
 
     model_config = ConfigDict(
         **OUT,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 12,
-                    "name": "laptop sync script",
-                    "prefix": "lm_Ab3dEf9h",
-                    "created_at": "2025-01-05T12:00:00Z",
-                    "expires_at": "2025-04-05T12:00:00Z",
-                    "last_used_at": None,
-                    "expired": False,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [TOKEN_EXAMPLE]},
     )
 
     @staticmethod
@@ -91,22 +91,13 @@ class TokenCreatedOut(TokenOut):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+        fields = TOKEN_FIELDS
 
     model_config = ConfigDict(
         **OUT,
         json_schema_extra={
             "examples": [
-                {
-                    "id": 12,
-                    "name": "laptop sync script",
-                    "prefix": "lm_Ab3dEf9h",
-                    "created_at": "2025-01-05T12:00:00Z",
-                    "expires_at": "2025-04-05T12:00:00Z",
-                    "last_used_at": None,
-                    "expired": False,
-                    "token": "lm_Ab3dEf9hXk2mQ7vR1sT8uW4yZ0aB5cD6eF3gH9jK1m",
-                }
+                {**TOKEN_EXAMPLE, "token": "lm_Ab3dEf9hXk2mQ7vR1sT8uW4yZ0aB5cD6eF3gH9jK1m"}
             ]
         },
     )
