@@ -37,6 +37,15 @@ def compiled_translations() -> None:
     trans_real._default = None
 
 
+@pytest.fixture(autouse=True)
+def forget_roadmap_headers() -> None:
+    """Each test starts with no roadmap header kept in memory: a rolled-back test deletes its
+    roadmaps without the signal that makes the process forget them."""
+    from learnmap.learning import selectors
+
+    selectors.roadmap_headers_forget()
+
+
 @pytest.fixture
 def learnmap_env(tmp_path: Path) -> dict[str, str]:
     """The environment for a ``learnmap`` process: this one's, with its own data directory."""

@@ -4,6 +4,7 @@ key after a re-import); a signed-in learner's page costs a constant number of qu
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.test import Client
@@ -53,10 +54,28 @@ def test_the_cached_page_is_served_without_rendering_or_catalog_reads(
 ):
     client.get("/r/python-backend/")  # renders and stores the page
 
-    with django_assert_num_queries(1):  # which revision the roadmap is at
+    # The roadmap's revision is kept in memory for a second: no query at all.
+    with django_assert_num_queries(0):
         response = client.get("/r/python-backend/")
     assert response.status_code == 200
     assert 'id="roadmap-map-svg"' in text_of(response)
+
+
+def test_an_import_by_another_process_shows_within_a_second(client, seed, monkeypatch):
+    """Another process (``learnmap import``, another server worker) changes the roadmap: this
+    one keeps its header for at most ``HEADER_MEMO_SECONDS``, then serves the new page."""
+    from learnmap.catalog.models import Roadmap
+    from learnmap.learning import selectors
+
+    before = text_of(client.get("/r/python-backend/"))
+    # What another process's import leaves: a new title and revision, no signal here.
+    Roadmap.objects.filter(pk=seed.pk).update(title="Renamed Roadmap", revision=seed.revision + 1)
+
+    assert "Renamed Roadmap" not in text_of(client.get("/r/python-backend/"))
+    later = time.monotonic() + selectors.HEADER_MEMO_SECONDS + 0.01
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
+    after = text_of(client.get("/r/python-backend/"))
+    assert "Renamed Roadmap" in after and before != after
 
 
 def test_each_visitor_gets_their_own_csrf_token_in_the_shared_page(seed):

@@ -301,9 +301,7 @@ ROADMAP_HEADER_FIELDS += ("source_sha256", "builtin")
 def roadmap_header_get(*, slug: str) -> Roadmap:
     """The roadmap without its Markdown source (which may be megabytes): for cache keys,
     ETags and titles. One small query."""
-    roadmap = (
-        Roadmap.objects.only(*ROADMAP_HEADER_FIELDS).filter(slug=slug).order_by().first()
-    )
+    roadmap = Roadmap.objects.only(*ROADMAP_HEADER_FIELDS).filter(slug=slug).order_by().first()
     if roadmap is None:
         raise NotFound(f"There is no roadmap with the slug {slug!r}.", code="unknown_roadmap")
     return roadmap

@@ -47,10 +47,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # The shared roadmap page for a visitor without a session, from the page cache: it needs
+    # what comes above (language, CSRF cookie, headers), not what comes below.
+    "learnmap.learning.middleware.SharedPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -107,9 +110,10 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Django's and allauth's backends, loading a session's user with one written-out query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "learnmap.accounts.backends.ModelBackend",
+    "learnmap.accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -156,8 +160,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
-        "learnmap": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO"),
-                     "propagate": False},
+        "learnmap": {
+            "handlers": ["console"],
+            "level": env.env_str("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }
 

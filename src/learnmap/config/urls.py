@@ -19,10 +19,10 @@ urlpatterns = [
     path("accounts/", include("learnmap.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
-    # Link health for maintainers (staff): /r/<slug>/links/ (linkcheck engineer).
-    path("", include("learnmap.linkcheck.urls")),
-    # The learner's pages (home, roadmaps, nodes, search, My progress), then the catalog's
-    # raw Markdown (and the layout's old names for home and search).
+    # The learner's pages (home, roadmaps, nodes, search, My progress), first: most requests
+    # are for them. Then link health for maintainers (staff, /r/<slug>/links/) and the
+    # catalog's raw Markdown (and the layout's old names for home and search).
     path("", include("learnmap.learning.urls")),
+    path("", include("learnmap.linkcheck.urls")),
     path("", include("learnmap.catalog.urls")),
 ]

@@ -18,9 +18,11 @@ long a worker keeps a page after the shared cache was cleared.
 Two things in the page belong to the visitor, not to the page, and are settled per request:
 
 - The CSRF token. The page is rendered with a placeholder where the token goes, and the
-  visitor's own (masked) token is put in when the bytes are sent. The token is only valid with
-  the visitor's CSRF cookie, so the ETag also carries a short hash of that cookie's secret: a
-  browser revalidating with another cookie gets a fresh page, never a 304 with a stale token.
+  visitor's own token is put in when the bytes are sent (``form_token``). The token is only
+  valid with the visitor's CSRF cookie, so the ETag also carries a short hash of that cookie's
+  secret: a browser revalidating with another cookie gets a fresh page, never a 304 with a
+  stale token. A learner's own page is kept with their token in it (per CSRF cookie), so
+  serving it again copies nothing.
 - Nothing else: messages or a query string bypass the cache (``cacheable`` says so).
 
 Responses say ``Cache-Control: private, no-cache`` (a browser may keep the page but must
@@ -33,6 +35,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -44,7 +47,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
@@ -175,10 +178,47 @@ def memo_clear() -> None:
         _memo.clear()
 
 
-def _etag_for(head: PageHead, request: HttpRequest) -> str:
+def form_token(request: HttpRequest) -> str:
+    """The CSRF token this visitor's forms carry on a cached page: the secret of their CSRF
+    cookie, and a new cookie for a visitor who has none.
+
+    ``CsrfViewMiddleware`` has read the cookie's secret into ``CSRF_COOKIE``; Django accepts
+    the secret itself as a form token as well as a masked one. Masking anew for every response
+    is Django's defence against BREACH, an attack that needs the page compressed and text from
+    the request reflected in it: these pages are neither (the deploy's nginx compresses no
+    HTML, and a cached page repeats nothing from the request). For a visitor without a cookie
+    this does what ``get_token`` does (a new secret in ``CSRF_COOKIE``, flagged so the
+    middleware sets the cookie), drawing the secret from one read of the system's random source
+    where ``get_token`` makes 64: for a first visit, that was half of what serving the cached
+    page cost (bench/web).
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = _new_csrf_secret()
+        request.META.update({"CSRF_COOKIE": secret, "CSRF_COOKIE_NEEDS_UPDATE": True})
+    return secret
+
+
+def _new_csrf_secret() -> str:
+    """A secret as Django's CSRF middleware makes them: CSRF_SECRET_LENGTH characters drawn
+    uniformly from CSRF_ALLOWED_CHARS by the system's random source (bytes past the largest
+    multiple of the alphabet's size are dropped, so no character is more likely)."""
+    alphabet = CSRF_ALLOWED_CHARS
+    limit = 256 - 256 % len(alphabet)
+    chars: list[str] = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars += [alphabet[b % len(alphabet)] for b in secrets.token_bytes(48) if b < limit]
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def _visitor(request: HttpRequest) -> str:
+    """A short hash of the visitor's CSRF cookie secret: what their token depends on."""
     secret = request.META.get("CSRF_COOKIE", "")
-    visitor = hashlib.sha256(f"learnmap-etag:{secret}".encode()).hexdigest()[:12]
-    return f'W/"{head.etag}-{visitor}"'
+    return hashlib.sha256(f"learnmap-etag:{secret}".encode()).hexdigest()[:12]
+
+
+def _etag_for(head: PageHead, request: HttpRequest) -> str:
+    return f'W/"{head.etag}-{_visitor(request)}"'
 
 
 def _matches(request: HttpRequest, etag: str) -> bool:
@@ -193,14 +233,18 @@ def cached_page(
     request: HttpRequest,
     *,
     key: str,
-    render: Callable[[str], HttpResponse],
+    render: Callable[[str], HttpResponse] | None,
     shared: bool = True,
-) -> HttpResponse:
+) -> HttpResponse | None:
     """The page for ``key``: from the worker's memory or the cache, or ``render(csrf_token)``
-    (called with the placeholder) stored there first. The shared page (``shared``) is kept in
+    (called with the placeholder) stored there first; None when it is not stored and there is
+    no ``render``. The shared page (``shared``) is kept in
     the cache and answers If-None-Match with a 304, reading only the page's head from the
-    cache; a learner's own page (not ``shared``) is kept in the worker's memory only."""
-    token = get_token(request)  # also sets the visitor's CSRF cookie if they have none
+    cache; a learner's own page (not ``shared``) is kept in the worker's memory only, with
+    the visitor's token already in it."""
+    token = form_token(request)  # also sets the visitor's CSRF cookie if they have none
+    if not shared:
+        key = f"{key}:{_visitor(request)}"
     found = _memo_get(key)
     head, body = found if found is not None else (None, None)
     if head is None and shared:
@@ -212,6 +256,8 @@ def cached_page(
             else:
                 _memo_set(key, head, body)
     if head is None:
+        if render is None:
+            return None
         response = render(CSRF_PLACEHOLDER)
         if response.status_code != 200:
             return response
@@ -222,14 +268,18 @@ def cached_page(
         if shared:
             cache_set(f"{key}:body", body, PAGE_CACHE_SECONDS)
             cache_set(f"{key}:head", head, PAGE_CACHE_SECONDS)
+        else:
+            body = body.replace(CSRF_PLACEHOLDER.encode(), token.encode())
         _memo_set(key, head, body)
     etag = _etag_for(head, request) if shared else None
     if body is None or (etag is not None and _matches(request, etag)):
         response = HttpResponseNotModified()
-    else:
+    elif shared:
         response = HttpResponse(
             body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), content_type=head.content_type
         )
+    else:
+        response = HttpResponse(body, content_type=head.content_type)
     if etag is not None:
         response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL

@@ -8,6 +8,7 @@ session). Nothing here grows with the size of a roadmap or the amount of progres
 from __future__ import annotations
 
 import functools
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,9 +77,32 @@ def roadmap_structures_get(*, roadmaps: list[Roadmap]) -> dict[int, RoadmapStruc
     return structures
 
 
+# Roadmap headers by slug, kept in this process for HEADER_MEMO_SECONDS: every learner's page
+# asks for one first, and at thousands of pages a second the query was an eighth of what a
+# cached page cost (bench/web). A change made in this process forgets them at once
+# (``roadmap_headers_forget``, on every save or delete of a roadmap); one made by another
+# process (an import from the command line, another server worker) shows within the memo's
+# lifetime, and the pages it keys (``page_cache``) follow.
+HEADER_MEMO_SECONDS = 1.0
+_headers: dict[str, tuple[float, Roadmap | None]] = {}
+
+
 def roadmap_header_get(*, slug: str) -> Roadmap | None:
     """The roadmap a learner's page is about (without its Markdown source), or None."""
-    return _catalog.roadmap_header(slug=slug)
+    now = time.monotonic()
+    found = _headers.get(slug)
+    if found is not None and found[0] > now:
+        return found[1]
+    roadmap = _catalog.roadmap_header(slug=slug)
+    if len(_headers) > 1_000:  # unknown slugs must not grow it without bound
+        _headers.clear()
+    _headers[slug] = (now + HEADER_MEMO_SECONDS, roadmap)
+    return roadmap
+
+
+def roadmap_headers_forget() -> None:
+    """Forget the roadmap headers this process keeps (a roadmap was saved or deleted)."""
+    _headers.clear()
 
 
 def roadmap_structure_get(*, roadmap: Roadmap) -> RoadmapStructure:

@@ -67,8 +67,9 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
             state=state, structure=selectors.roadmap_structure_get(roadmap=roadmap)
         )
     ):
-        key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
-        return page_cache.cached_page(request, key=key, render=render_page)
+        return page_cache.cached_page(
+            request, key=_shared_key(request, roadmap), render=render_page
+        )
     variant = page_cache.learner_variant(
         user=learner.user if isinstance(learner, UserLearner) else None, state=state
     )
@@ -76,6 +77,20 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
         name="roadmap", roadmap=roadmap, request=request, learner=variant
     )
     return page_cache.cached_page(request, key=key, render=render_page, shared=False)
+
+
+def _shared_key(request: HttpRequest, roadmap) -> str:
+    return page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
+
+
+def roadmap_if_cached(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """The shared page of roadmap ``slug`` for a visitor without a session (so without
+    progress or messages) if it is cached, else None: ``SharedPageMiddleware`` serves it
+    before the middleware and URL routing that such a visitor does not need."""
+    roadmap = selectors.roadmap_header_get(slug=slug)
+    if roadmap is None:
+        return None
+    return page_cache.cached_page(request, key=_shared_key(request, roadmap), render=None)
 
 
 @require_safe
