@@ -185,3 +185,27 @@ def test_too_many_sign_in_requests_get_a_429_page(client, user):
     assert response.status_code == 429
     assert "تلاش بیش از حد" in response.content.decode()
     assert signed_in_user(client) is None
+
+
+# ---- The signed-in user of each request (``accounts.backends``) ------------------------------
+
+
+@pytest.mark.parametrize("how", ["allauth form", "force_login"])
+def test_each_request_loads_the_signed_in_learner_until_the_account_changes(client, user, how):
+    """Both backends load the session's user (with one written-out query); a learner who is
+    deactivated, or whose password is changed elsewhere, is signed out at their next request."""
+    if how == "allauth form":
+        assert sign_in(client, "ada@example.com", PASSWORD).status_code == 302
+    else:
+        client.force_login(user)
+    account = client.get("/accounts/")
+    assert account.status_code == 200 and "ada@example.com" in account.content.decode()
+
+    user.set_password("a different passphrase, set elsewhere")
+    user.save()
+    assert client.get("/accounts/").status_code == 302  # to the sign-in page
+
+    client.force_login(user)
+    assert client.get("/accounts/").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get("/accounts/").status_code == 302

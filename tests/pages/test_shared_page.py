@@ -1,0 +1,108 @@
+"""The shared roadmap page served early (``SharedPageMiddleware``): a visitor without a session
+gets the same page, headers and working CSRF token as through the whole stack; anyone with a
+session, messages or a query string goes through the stack."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.test import Client
+
+from learnmap.catalog.models import Node
+from learnmap.learning import middleware, page_cache
+from tests.pages.conftest import csrf_from, text_of
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/r/python-backend/"
+
+
+@pytest.fixture
+def early(monkeypatch) -> list[str]:
+    """The paths the middleware answered itself."""
+    served: list[str] = []
+    original = middleware.roadmap_if_cached
+
+    def spy(request, slug):
+        response = original(request, slug)
+        if response is not None:
+            served.append(request.path)
+        return response
+
+    monkeypatch.setattr(middleware, "roadmap_if_cached", spy)
+    return served
+
+
+def test_a_first_visit_gets_the_cached_page_early_with_everything_the_stack_adds(seed, early):
+    through_the_stack = Client(enforce_csrf_checks=True).get(PAGE)  # renders and stores it
+    assert early == []
+
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(PAGE)
+
+    assert early == [PAGE]
+    for header in ("Content-Type", "Cache-Control", "Vary", "X-Frame-Options", "Content-Language"):
+        assert response[header] == through_the_stack[header], header
+    token = csrf_from(text_of(response))
+    assert response.cookies["csrftoken"].value == token  # the cookie this visitor was given
+    assert text_of(response).replace(token, "T") == text_of(through_the_stack).replace(
+        csrf_from(text_of(through_the_stack)), "T"
+    )
+    # The token works: a click on "Done" without JavaScript is accepted.
+    git = Node.objects.get(roadmap=seed, slug="git")
+    posted = visitor.post(
+        f"/node/{git.key}/state/", {"state": "done", "csrfmiddlewaretoken": token}
+    )
+    assert posted.status_code == 302
+
+
+def test_a_returning_visitor_keeps_their_cookie_and_revalidates_with_a_304(seed, early):
+    visitor = Client(enforce_csrf_checks=True)
+    first = visitor.get(PAGE)
+    second = visitor.get(PAGE)
+
+    assert early == [PAGE]  # the second visit: the first one rendered it
+    assert "csrftoken" not in second.cookies  # no new cookie: the one they have still holds
+    assert csrf_from(text_of(second)) == csrf_from(text_of(first))
+    assert visitor.get(PAGE, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_the_persian_page_is_served_early_in_persian(seed, early):
+    Client().get(PAGE, HTTP_ACCEPT_LANGUAGE="fa")
+
+    response = Client().get(PAGE, HTTP_ACCEPT_LANGUAGE="fa")
+
+    assert early == [PAGE]
+    assert 'lang="fa" dir="rtl"' in text_of(response)
+    assert response["Content-Language"] == "fa"
+
+
+def test_a_session_messages_or_a_query_go_through_the_stack(seed, early):
+    Client().get(PAGE)
+    learner = Client()
+    git = Node.objects.get(roadmap=seed, slug="git")
+    learner.post(f"/node/{git.key}/state/", {"state": "done"})  # a session, and a message
+
+    assert CookieStorage.cookie_name in learner.cookies
+    with_message = text_of(learner.get(PAGE))
+    assert "“Git”: done." in with_message  # the message is shown, not a cached page
+    assert "1 of" in with_message  # and the visitor's own progress
+    Client().get(PAGE + "?lang=fa")
+    assert early == []
+
+
+def test_an_unknown_roadmap_is_still_a_404_page(seed, early):
+    response = Client().get("/r/no-such-roadmap/")
+
+    assert response.status_code == 404
+    assert early == []
+
+
+def test_csrf_secrets_are_the_length_and_alphabet_django_checks_and_never_repeat():
+    made = {page_cache._new_csrf_secret() for _ in range(2000)}
+
+    assert len(made) == 2000
+    assert all(len(s) == CSRF_SECRET_LENGTH and set(s) <= set(CSRF_ALLOWED_CHARS) for s in made)
+    # Every character of the alphabet turns up (a skewed draw would starve some).
+    assert set("".join(made)) == set(CSRF_ALLOWED_CHARS)
