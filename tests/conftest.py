@@ -38,12 +38,14 @@ def compiled_translations() -> None:
 
 
 @pytest.fixture(autouse=True)
-def forget_roadmap_headers() -> None:
-    """Each test starts with no roadmap header kept in memory: a rolled-back test deletes its
-    roadmaps without the signal that makes the process forget them."""
+def forget_what_processes_keep() -> None:
+    """Each test starts with no roadmap header or user kept in memory: a rolled-back test
+    deletes its rows without the signals that make the process forget them."""
+    from learnmap.accounts import selectors as accounts_selectors
     from learnmap.learning import selectors
 
     selectors.roadmap_headers_forget()
+    accounts_selectors.users_forget()
 
 
 @pytest.fixture

@@ -193,12 +193,13 @@ def learner_session(site: str) -> tuple[httpx.Client, str]:
     if signed_up.status_code != 302:
         sys.exit(f"Could not sign up: {signed_up.status_code}\n{signed_up.text[:2000]}")
     page = client.get(ROADMAP).text
-    node = r'action="(/node/[0-9a-f-]+/{form}/)".*?id="{form}-([\w-]+?){suffix}"'
-    by_slug = {
-        slug: action
-        for form, suffix in (("state", "-not_started"), ("elective", ""))
-        for action, slug in re.findall(node.format(form=form, suffix=suffix), page, re.S)
-    }
+    # The outline's buttons: each posts to its node's address (formaction).
+    by_slug = {}
+    for tag in re.findall(r"<button [^>]*>", page):
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+        found = re.fullmatch(r"(?:state-(.+)-not_started|elective-(.+))", attributes.get("id", ""))
+        if found and "formaction" in attributes:
+            by_slug[found.group(1) or found.group(2)] = attributes["formaction"]
     headers = {"X-CSRFToken": client.cookies["csrftoken"]}
     for slug, data in (
         ("system-design", {"state": "done"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -207,5 +208,21 @@ def test_each_request_loads_the_signed_in_learner_until_the_account_changes(clie
 
     client.force_login(user)
     assert client.get("/accounts/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/accounts/").status_code == 302
+
+
+def test_a_learner_deactivated_by_another_process_is_signed_out_within_a_second(
+    client, user, monkeypatch
+):
+    from learnmap.accounts import selectors
+
+    client.force_login(user)
+    assert client.get("/accounts/").status_code == 200
+    # What another process leaves: the row changed, no signal in this one.
     User.objects.filter(pk=user.pk).update(is_active=False)
+
+    later = time.monotonic() + selectors.USER_MEMO_SECONDS + 0.01
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
     assert client.get("/accounts/").status_code == 302

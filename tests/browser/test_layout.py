@@ -138,6 +138,14 @@ def test_the_map_can_be_used_with_the_keyboard_alone(page):
     page.goto(ROADMAP)
     expect(page.locator("#map-git")).to_have_attribute("aria-label", "Git: topic, done")
 
+    # In the outline, a state button pressed from the keyboard keeps the focus while htmx
+    # swaps its section in: the learner carries on from where they were.
+    page.locator("#state-git-skipped").focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#state-git-skipped")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#map-git")).to_have_attribute("aria-label", "Git: topic, skipped")
+    expect(page.locator("#state-git-skipped")).to_be_focused()
+
 
 # --- a phone -----------------------------------------------------------------------------------
 

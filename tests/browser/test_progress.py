@@ -93,3 +93,18 @@ def test_choosing_electives_changes_the_progress_denominator(page):
     page.reload()
     assert figures(page) == (0, 13)
     expect(page.locator("#denominator-note")).to_contain_text("(1 of 15)")
+
+
+def test_without_javascript_the_outline_buttons_post_and_come_back_to_the_row(visits):
+    page = visits.new_page(java_script_enabled=False)
+    page.goto(ROADMAP)
+
+    with page.expect_navigation():
+        page.click("#state-git-done")
+    assert page.url.endswith(f"{ROADMAP}#outline-git")
+    expect(page.locator("#state-git-done")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#overall-text")).to_contain_text("1 of")
+    with page.expect_navigation():
+        page.click("#elective-databases")
+    assert page.url.endswith(f"{ROADMAP}#outline-databases")
+    expect(page.locator("#elective-databases")).to_have_text("Drop")

@@ -109,3 +109,26 @@ def csrf_from(page: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def button(page: str, button_id: str) -> dict[str, str]:
+    """The attributes of the button with this id on the page."""
+    match = re.search(rf'<button [^>]*\bid="{re.escape(button_id)}"[^>]*>', page)
+    assert match, f"no button #{button_id} on the page"
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', match.group(0)))
+
+
+def pressed(page: str, button_id: str) -> bool:
+    return button(page, button_id)["aria-pressed"] == "true"
+
+
+def click_in_outline(client: Client, page: str, button_id: str, **extra):
+    """What a click on a button of the roadmap page's outline sends (with or without htmx:
+    the same form): the outline form's fields and the button's name and value, to the
+    button's own address."""
+    form = re.search(r'<form id="outline-form".*?</form>', page, re.S)
+    assert form, "no outline form on the page"
+    clicked = button(form.group(0), button_id)
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(0)))
+    data[clicked["name"]] = clicked["value"]
+    return client.post(clicked["formaction"], data, **extra)

@@ -11,7 +11,7 @@ from django.test import Client
 from learnmap.catalog import services as catalog_services
 from learnmap.learning.models import Note
 from learnmap.learning.notes import NOTE_MAX_CHARS
-from tests.pages.conftest import SEED, overall, text_of
+from tests.pages.conftest import SEED, click_in_outline, overall, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,9 @@ def test_a_retired_node_keeps_its_progress_and_says_so(signed_in, seed):
     assert 'id="retired-note"' in text_of(node_page)
     assert '<strong id="node-state-label">Done</strong>' in text_of(node_page)
 
-    signed_in.post(f"/node/{git}/state/", {"state": "not_started"})
+    # "Clear" in the outline (a plain post: back to where the retired list was).
+    cleared = click_in_outline(signed_in, roadmap_page, f"clear-{git}")
+    assert cleared["Location"] == "/r/python-backend/#retired-title"
     assert 'id="retired-title"' not in text_of(signed_in.get("/r/python-backend/"))
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from learnmap.learning.models import ElectiveChoice, NodeProgress, ResourceProgress
-from tests.pages.conftest import overall, text_of
+from tests.pages.conftest import click_in_outline, overall, pressed, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,36 +22,32 @@ def node_key(roadmap, slug):
 def test_htmx_state_change_returns_the_outline_section_and_out_of_band_pieces(
     signed_in, seed, user
 ):
-    response = signed_in.post(
-        f"/node/{node_key(seed, 'git')}/state/",
-        {"state": "done", "context": "roadmap", "next": "/r/python-backend/"},
-        **HTMX,
-    )
+    page = text_of(signed_in.get("/r/python-backend/"))
+    response = click_in_outline(signed_in, page, "state-git-done", **HTMX)
 
-    page = text_of(response)
+    answer = text_of(response)
     assert response.status_code == 200
-    assert "<html" not in page
-    assert page.lstrip().startswith('<li class="outline__section')
-    assert 'id="outline-step-0-prerequisites"' in page
-    assert 'id="state-git-done" class="segmented__btn" aria-pressed="true"' in page
-    assert 'id="roadmap-summary"' in page and 'hx-swap-oob="true"' in page
-    assert 'id="roadmap-map"' in page
-    assert "1 of 12 done (8%)" in page
-    assert 'role="status" hx-swap-oob="true">“Git”: done.</p>' in page
+    assert "<html" not in answer
+    # Everything is swapped in out of band: the outline's form swaps nothing itself.
+    assert 'hx-swap="none"' in re.search(r'<form id="outline-form"[^>]*>', page).group(0)
+    assert answer.lstrip().startswith('<li class="outline__section')
+    assert 'id="outline-step-0-prerequisites" hx-swap-oob="true"' in answer
+    assert pressed(answer, "state-git-done") and not pressed(answer, "state-git-not_started")
+    assert 'id="roadmap-summary"' in answer and 'id="roadmap-map"' in answer
+    assert "1 of 12 done (8%)" in answer
+    assert 'role="status" hx-swap-oob="true">“Git”: done.</p>' in answer
     assert NodeProgress.objects.get(user=user).state == "done"
 
 
 def test_plain_post_redirects_back_and_the_page_shows_the_change(signed_in, seed):
-    response = signed_in.post(
-        f"/node/{node_key(seed, 'git')}/state/",
-        {"state": "in_progress", "next": "/r/python-backend/#outline-git"},
-    )
+    page = text_of(signed_in.get("/r/python-backend/"))
+    response = click_in_outline(signed_in, page, "state-git-in_progress")
 
     assert response.status_code == 302
     assert response["Location"] == "/r/python-backend/#outline-git"
     page = text_of(signed_in.get("/r/python-backend/"))
     assert "“Git”: in progress." in page  # the message after the redirect
-    assert 'id="state-git-in_progress" class="segmented__btn" aria-pressed="true"' in page
+    assert pressed(page, "state-git-in_progress")
     assert "1 in progress" in page
 
 

@@ -7,7 +7,6 @@ from urllib.parse import quote
 from uuid import UUID
 
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -70,14 +69,15 @@ def state_label(state: str) -> str:
 
 
 def state_icon_html(state: str) -> SafeString:
-    """A state's icon, by reference to ``learning/icons.html`` (decorative)."""
-    state = state if state in STATES else "not_started"
-    return format_html(
-        '<svg class="state-icon state-icon--{}" aria-hidden="true" focusable="false" '
-        'width="16" height="16"><use href="#si-{}"/></svg>',
-        state,
-        state,
-    )
+    """A state's icon, by reference to ``learning/icons.html`` (decorative; sized by the
+    ``state-icon`` class). Short: the roadmap page has one per node and button."""
+    return _STATE_ICONS.get(state, _STATE_ICONS["not_started"])
+
+
+_STATE_ICONS = {
+    state: SafeString(f'<svg class="state-icon" aria-hidden="true"><use href="#si-{state}"/></svg>')
+    for state in STATES
+}
 
 
 # --- node URLs ------------------------------------------------------------------------------------

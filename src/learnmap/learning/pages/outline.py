@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
@@ -25,7 +24,6 @@ from learnmap.learning.figures import Figures, LearnerState, RoadmapFigures
 from learnmap.learning.learners import Learner
 from learnmap.learning.map import MapItem, NodeMark, RoadmapMap, map_svg, roadmap_map_get
 from learnmap.learning.page_cache import (
-    CSRF_PLACEHOLDER,
     cache_get,
     cache_set,
     code_fingerprint,
@@ -99,7 +97,8 @@ def row_values(node: OutlineNode) -> dict[str, SafeString]:
         "icon": state_icon_html(node.shown),
         "state_label": escape(node.state_label),
         "row_class": SafeString(" is-chosen" if node.chosen else ""),
-        "badges": SafeString(" ".join(badges)),
+        "badges": SafeString("".join(f" {badge}" for badge in badges)),
+        "oob": SafeString(""),
     }
     for state in STATES:
         values[f"p_{state}"] = SafeString("true" if node.state == state else "false")
@@ -128,7 +127,7 @@ def row_values(node: OutlineNode) -> dict[str, SafeString]:
 
 SLOT_OPEN, SLOT_CLOSE = "\ue000", "\ue001"  # private-use characters: never in a real page
 _SLOT_RE = re.compile(f"{SLOT_OPEN}(\\d+)\\.(\\w+){SLOT_CLOSE}")
-OUTLINE_VERSION = 1
+OUTLINE_VERSION = 2
 OUTLINE_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -164,29 +163,22 @@ def _outline_skeletons(page: RoadmapPage) -> dict[int, str]:
     skeletons = cache_get(key)
     if skeletons is None:
         template = get_template("learning/outline_row.html")
-        page_path = reverse("learning:roadmap", args=[page.roadmap.slug])
         skeletons = {
-            section.item.id: template.render(
-                {
-                    "section": SkeletonNode(section),
-                    "page_path": page_path,
-                    "csrf_token": CSRF_PLACEHOLDER,
-                }
-            )
+            section.item.id: template.render({"section": SkeletonNode(section)})
             for section in (*page.steps, *page.electives, *page.extras)
         }
         cache_set(key, skeletons, OUTLINE_CACHE_SECONDS)
     return skeletons
 
 
-def outline_fill(skeleton: str, values: Mapping[int, Mapping[str, str]], csrf_token: str) -> str:
+def outline_fill(skeleton: str, values: Mapping[int, Mapping[str, str]]) -> str:
     """A skeleton with every slot replaced by the learner's value (already escaped)."""
-    filled = _SLOT_RE.sub(lambda m: values[int(m[1])][m[2]], skeleton)
-    return filled.replace(CSRF_PLACEHOLDER, csrf_token)
+    return _SLOT_RE.sub(lambda m: values[int(m[1])][m[2]], skeleton)
 
 
-def outline_rows(page: RoadmapPage, *, csrf_token: str, only: int | None = None) -> None:
-    """Set ``row_html`` on the page's sections (or only on section ``only``)."""
+def outline_rows(page: RoadmapPage, *, only: int | None = None, oob: bool = False) -> None:
+    """Set ``row_html`` on the page's sections (or only on section ``only``); ``oob``: marked
+    for htmx to swap in out of band (a change's answer)."""
     skeletons = _outline_skeletons(page)
     sections = [page.by_id[only]] if only is not None else list(page.by_id.values())
     for section in sections:
@@ -195,8 +187,10 @@ def outline_rows(page: RoadmapPage, *, csrf_token: str, only: int | None = None)
             continue
         nodes = [section, *section.topics]
         values = {node.item.id: row_values(node) for node in nodes}
+        if oob:
+            values[section.item.id]["oob"] = SafeString(' hx-swap-oob="true"')
         section.row_html = mark_safe(  # noqa: S308  # the skeleton is a rendered template,
-            outline_fill(skeleton, values, csrf_token)  # the values are escaped HTML
+            outline_fill(skeleton, values)  # the values are escaped HTML
         )
 
 

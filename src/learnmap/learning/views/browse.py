@@ -10,7 +10,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -37,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _roadmap_response(request, roadmap, progress, *, csrf_token: str | None = None):
     page = pages.roadmap_page_from(roadmap=roadmap, progress=progress)
-    pages.outline_rows(page, csrf_token=csrf_token or get_token(request))
+    pages.outline_rows(page)
     context = {"page": page, "roadmap": roadmap}
     if csrf_token is not None:
         context["csrf_token"] = csrf_token

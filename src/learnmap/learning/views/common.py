@@ -8,6 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,17 @@ def next_url(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def back_url(request: HttpRequest, node: Node) -> str:
+    """Where a plain post about ``node`` goes back to: its ``next``; from the roadmap page's
+    outline (``context=roadmap``), the node's row there (or the list of retired ones); else
+    the node's page."""
+    if request.POST.get("context") == "roadmap":
+        anchor = "retired-title" if node.retired_at is not None else f"outline-{node.slug}"
+        page = reverse("learning:roadmap", args=[node.roadmap.slug])
+        return next_url(request, f"{page}#{anchor}")
+    return next_url(request, node_url(node))
 
 
 def error_text(exc: ApplicationError) -> str:

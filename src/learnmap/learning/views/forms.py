@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from learnmap.learning.learners import learner_for_request
 from learnmap.learning.notes import NOTE_MAX_CHARS
 from learnmap.learning.views.browse import node_response
 from learnmap.learning.views.common import (
+    back_url,
     error_text,
     next_url,
     node_by_key_or_404,
@@ -41,7 +41,7 @@ def _roadmap_update(request, node: Node, *, status_text: str) -> HttpResponse:
     changed = page.node(node.key)
     section = page.section_of(changed) if changed is not None else None
     if section is not None:
-        pages.outline_rows(page, csrf_token=get_token(request), only=section.item.id)
+        pages.outline_rows(page, only=section.item.id, oob=True)
     context = {"page": page, "roadmap": node.roadmap, "section": section, "status": status_text}
     return render(request, "learning/htmx/roadmap_update.html", context)
 
@@ -70,7 +70,7 @@ def _node_update(request, node: Node, *, status_text: str, context_name: str) ->
 def node_state(request: HttpRequest, key: UUID) -> HttpResponse:
     """Set the learner's state on a node (one click)."""
     found = node_by_key_or_404(key)
-    back = next_url(request, node_url(found))
+    back = back_url(request, found)
     state = request.POST.get("state", "")
     try:
         state = services.progress_set(learner=learner_for_request(request), node=found, state=state)
@@ -97,7 +97,7 @@ def node_state(request: HttpRequest, key: UUID) -> HttpResponse:
 def elective_choose(request: HttpRequest, key: UUID) -> HttpResponse:
     """Choose an elective section (it then counts in the learner's progress) or drop it."""
     found = node_by_key_or_404(key)
-    back = next_url(request, node_url(found))
+    back = back_url(request, found)
     chosen = request.POST.get("chosen") == "1"
     try:
         services.elective_set(learner=learner_for_request(request), node=found, chosen=chosen)
