@@ -7,6 +7,10 @@ from learnmap.core import api_docs, health
 # Unknown pages and server errors use Django's default handlers, which render the
 # templates/404.html and 500.html in the learner's language (LocaleMiddleware).
 urlpatterns = [
+    # The learner's pages (home, roadmaps, nodes, search, My progress) first: most requests
+    # are for them, and Django tries the patterns in order. No address of theirs is also one
+    # of the entries below (/r/<slug>/links/ is link health's, not a roadmap's).
+    path("", include("learnmap.learning.urls")),
     # Health checks for load balancers (answered first by core.health.HealthCheckMiddleware).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
@@ -19,10 +23,8 @@ urlpatterns = [
     path("accounts/", include("learnmap.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
-    # The learner's pages (home, roadmaps, nodes, search, My progress), first: most requests
-    # are for them. Then link health for maintainers (staff, /r/<slug>/links/) and the
-    # catalog's raw Markdown (and the layout's old names for home and search).
-    path("", include("learnmap.learning.urls")),
+    # Link health for maintainers (staff, /r/<slug>/links/), then the catalog's raw Markdown
+    # (and the layout's old names for home and search).
     path("", include("learnmap.linkcheck.urls")),
     path("", include("learnmap.catalog.urls")),
 ]
