@@ -17,6 +17,9 @@ percentile), ``BENCH_CONNECTIONS`` connections (64) for ``BENCH_SECONDS`` (10):
 - a signed-in learner's roadmap page (their session cookie; progress on the roadmap);
 - a progress change: the htmx POST a click on a state button sends (CSRF token and session),
   alternating "done" and "not started" on one topic (a wrk Lua script);
+- for reference: the anonymous page for a returning visitor (their CSRF cookie: no new one),
+  and nginx serving a 30 KB file (the issue's reference size; nginx's figure on loopback
+  follows the bytes it sends, so the ratios depend on the page's size);
 - then the same two pages over one connection: the median latency, where the signed-in page's
   extra cost (session, user, progress) shows.
 
@@ -259,6 +262,8 @@ def main() -> None:
         (home / "www").mkdir()
         (home / "tmp").mkdir()
         (home / "www" / "roadmap.html").write_bytes(page)
+        # The reference size: nginx's figure on loopback follows the bytes it sends.
+        (home / "www" / "30k.html").write_bytes(page[: 30 * 1024])
         nginx_port = free_port()
         (home / "nginx.conf").write_text(
             NGINX_CONF.format(workers=cores(), home=home, port=nginx_port)
@@ -278,6 +283,12 @@ def main() -> None:
             ("anonymous roadmap page", f"{site}{ROADMAP}", {}),
             ("signed-in roadmap page", f"{site}{ROADMAP}", {"headers": signed_in}),
             ("progress change (htmx POST)", f"{site}{git_state}", {"script": home / "post.lua"}),
+            (
+                "anonymous page, returning visitor",
+                f"{site}{ROADMAP}",
+                {"headers": {"Cookie": f"csrftoken={client.cookies['csrftoken']}"}},
+            ),
+            ("nginx: a 30 KB static file", f"http://127.0.0.1:{nginx_port}/30k.html", {}),
             (
                 "anonymous roadmap page, 1 connection",
                 f"{site}{ROADMAP}",
@@ -321,7 +332,7 @@ def main() -> None:
         )
         for results in by_target
     ]
-    for results, ratio in zip(by_target[:4], ratios[:4], strict=True):
+    for results, ratio in zip(by_target[:6], ratios[:6], strict=True):
         result = sorted(results, key=lambda r: r.requests_per_second)[len(results) // 2]
         spread = "/".join(f"{r.requests_per_second:.0f}" for r in results)
         target = TARGETS.get(result.name.split(" ")[0])
@@ -334,8 +345,8 @@ def main() -> None:
             f"{result.name:<38} {result.requests_per_second:>6.0f} {'(' + spread + ')':>17} "
             f"{result.p99_ms:>7.1f} {ratio:>6.1%}  {verdict}" + (f"  ({errors})" if errors else "")
         )
-    medians = [statistics.median(r.p50_ms for r in results) for results in by_target[4:]]
-    for results, median in zip(by_target[4:], medians, strict=True):
+    medians = [statistics.median(r.p50_ms for r in results) for results in by_target[6:]]
+    for results, median in zip(by_target[6:], medians, strict=True):
         print(f"{results[0].name:<38} median latency {median:.2f} ms")
     print(
         "# signed-in overhead over the anonymous page, 1 connection: "

@@ -1,6 +1,7 @@
-"""The shared roadmap page served early (``SharedPageMiddleware``): a visitor without a session
-gets the same page, headers and working CSRF token as through the whole stack; anyone with a
-session, messages or a query string goes through the stack."""
+"""Roadmap pages served early from the page cache (``learning.middleware``): a visitor without
+a session gets the shared page, a learner their own, each with the same bytes, headers and
+working CSRF token as through the whole stack; messages, a query string or a change of
+progress go through the stack."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.test import Client
 
 from learnmap.catalog.models import Node
 from learnmap.learning import middleware, page_cache
-from tests.pages.conftest import csrf_from, text_of
+from tests.factories import UserFactory
+from tests.pages.conftest import csrf_from, pressed, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +24,16 @@ PAGE = "/r/python-backend/"
 def early(monkeypatch) -> list[str]:
     """The paths the middleware answered itself."""
     served: list[str] = []
-    original = middleware.roadmap_if_cached
+    for name in ("roadmap_if_cached", "shared_roadmap_if_cached"):
+        original = getattr(middleware, name)
 
-    def spy(request, slug):
-        response = original(request, slug)
-        if response is not None:
-            served.append(request.path)
-        return response
+        def spy(request, slug, original=original):
+            response = original(request, slug)
+            if response is not None:
+                served.append(request.path)
+            return response
 
-    monkeypatch.setattr(middleware, "roadmap_if_cached", spy)
+        monkeypatch.setattr(middleware, name, spy)
     return served
 
 
@@ -76,6 +79,31 @@ def test_the_persian_page_is_served_early_in_persian(seed, early):
     assert early == [PAGE]
     assert 'lang="fa" dir="rtl"' in text_of(response)
     assert response["Content-Language"] == "fa"
+
+
+def test_a_signed_in_learner_gets_their_own_cached_page_early(seed, signed_in, user, early):
+    git = Node.objects.get(roadmap=seed, slug="git")
+    signed_in.post(f"/node/{git.key}/state/", {"state": "done"})
+    rendered = signed_in.get(PAGE)  # shows the message: rendered for this request
+    assert "“Git”: done." in text_of(rendered)
+    assert early == []
+
+    stored = signed_in.get(PAGE)  # no message now: rendered once more, and stored
+    again = signed_in.get(PAGE)
+
+    assert early == [PAGE]
+    assert text_of(again) == text_of(stored)
+    assert pressed(text_of(again), "state-git-done")
+    for header in ("Content-Type", "Cache-Control", "Vary", "X-Frame-Options", "Content-Language"):
+        assert again[header] == stored[header], header
+    # Their next change is theirs at once: the page after it is rendered anew.
+    signed_in.post(f"/node/{git.key}/state/", {"state": "skipped"})
+    signed_in.get(PAGE)
+    assert pressed(text_of(signed_in.get(PAGE)), "state-git-skipped")
+    # Another learner never gets this page.
+    other = Client()
+    other.force_login(UserFactory())
+    assert not pressed(text_of(other.get(PAGE)), "state-git-skipped")
 
 
 def test_a_session_messages_or_a_query_go_through_the_stack(seed, early):

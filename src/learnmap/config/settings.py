@@ -49,11 +49,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # The shared roadmap page for a visitor without a session, from the page cache: it needs
-    # what comes above (language, CSRF cookie, headers), not what comes below.
+    # Cached roadmap pages, each served where what it depends on is known (learning.middleware):
+    # the shared page for a visitor without a session, a learner's own page once the user and
+    # messages are.
     "learnmap.learning.middleware.SharedPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "learnmap.learning.middleware.LearnerPageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -1,13 +1,18 @@
-"""The shared roadmap page, served early.
+"""Roadmap pages served early from the page cache.
 
-Most requests for a roadmap page come from visitors without a session: no progress, no
-messages, not signed in. Their page is the shared one in the page cache (``page_cache``), and
-what the rest of the stack would do for them (load a user who is anonymous, read messages
-there are none of, route the address, run allauth's and htmx's middleware) costs as much again
-as serving the page (bench/web). ``SharedPageMiddleware`` sits right after Django's CSRF
-middleware, so the page still gets the visitor's language, CSRF cookie and security headers,
-and serves it from the cache; anything else (a session, a query string, a page not cached
-yet) goes on through the stack to the view, which renders and stores it.
+A cached roadmap page (``page_cache``) costs less to serve than the rest of the stack costs to
+reach it: routing the address, allauth's and htmx's middleware, and for a visitor without a
+session also loading a user who is anonymous and reading messages there are none of (bench/web).
+Two middlewares serve it where each kind of visitor's page has everything it depends on, and
+leave everything else (another address, a query string, a page not cached yet) to go on through
+the stack to the view, which renders and stores the page:
+
+- ``SharedPageMiddleware``, right after Django's CSRF middleware: a visitor without a session
+  (so without progress, messages or an account) gets the shared page, with their language,
+  CSRF cookie and the security headers already settled above it;
+- ``LearnerPageMiddleware``, right after the messages middleware: a visitor with a session
+  (signed in, or with progress in it) gets their own page, once the session, the user and any
+  messages waiting (which make a page of their own) are known.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.urls.converters import SlugConverter
 
-from learnmap.learning.views.browse import roadmap_if_cached
+from learnmap.learning.views.browse import roadmap_if_cached, shared_roadmap_if_cached
 
 _SLUG = "the-roadmaps-slug"
 
@@ -34,22 +39,55 @@ def roadmap_path() -> re.Pattern[str]:
     return re.compile(f"{re.escape(prefix)}(?P<slug>{SlugConverter.regex}){re.escape(suffix)}")
 
 
-class SharedPageMiddleware:
+class _RoadmapPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.shared_page(request)
+        response = self.cached_page(request) if self.serves(request) else None
         return response if response is not None else self.get_response(request)
 
     @staticmethod
-    def shared_page(request: HttpRequest) -> HttpResponse | None:
+    def serves(request: HttpRequest) -> bool:
+        raise NotImplementedError
+
+    @staticmethod
+    def page(request: HttpRequest, slug: str) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def cached_page(self, request: HttpRequest) -> HttpResponse | None:
         if request.method not in ("GET", "HEAD") or request.GET:
-            return None
-        cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
             return None
         match = roadmap_path().fullmatch(request.path)
         if match is None:
             return None
-        return roadmap_if_cached(request, match["slug"])
+        return self.page(request, match["slug"])
+
+
+def _has_session(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+class SharedPageMiddleware(_RoadmapPageMiddleware):
+    """The shared page, for a visitor without a session (nor messages in a cookie)."""
+
+    @staticmethod
+    def serves(request: HttpRequest) -> bool:
+        return not _has_session(request)
+
+    @staticmethod
+    def page(request: HttpRequest, slug: str) -> HttpResponse | None:
+        return shared_roadmap_if_cached(request, slug)
+
+
+class LearnerPageMiddleware(_RoadmapPageMiddleware):
+    """A visitor's own page (or the shared one), for a visitor with a session."""
+
+    @staticmethod
+    def serves(request: HttpRequest) -> bool:
+        return _has_session(request)
+
+    @staticmethod
+    def page(request: HttpRequest, slug: str) -> HttpResponse | None:
+        return roadmap_if_cached(request, slug)

@@ -50,7 +50,31 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     An anonymous visitor who tracked nothing here gets the shared page from the cache; a
     learner with progress their own page, kept until their progress changes (``page_cache``);
     a request with messages waiting a page rendered for it."""
-    roadmap = roadmap_or_404(slug)
+    return _roadmap_page(request, roadmap_or_404(slug), render=True)
+
+
+def roadmap_if_cached(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """The page of roadmap ``slug`` for this request if the page cache has it, else None (an
+    unknown roadmap included): what ``learning.middleware`` serves before the middleware and
+    routing a cached page does not need."""
+    roadmap = selectors.roadmap_header_get(slug=slug)
+    if roadmap is None:
+        return None
+    return _roadmap_page(request, roadmap, render=False)
+
+
+def shared_roadmap_if_cached(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """``roadmap_if_cached`` for a visitor without a session: the shared page, for they have
+    no progress (nor messages) to look up."""
+    roadmap = selectors.roadmap_header_get(slug=slug)
+    if roadmap is None:
+        return None
+    key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
+    return page_cache.cached_page(request, key=key, render=None)
+
+
+def _roadmap_page(request: HttpRequest, roadmap, *, render: bool) -> HttpResponse | None:
+    """The roadmap page for this request: cached, or rendered (and stored) when ``render``."""
     learner = learner_for_request(request)
     state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
 
@@ -59,37 +83,23 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
         return _roadmap_response(request, roadmap, progress, csrf_token=token)
 
     if not page_cache.cacheable(request):
-        return page_cache.private_page(render_page())
+        return page_cache.private_page(render_page()) if render else None
+    renderer = render_page if render else None
     if isinstance(learner, SessionLearner) and (
         state.is_empty
         or not pages.learner_touches_roadmap(
             state=state, structure=selectors.roadmap_structure_get(roadmap=roadmap)
         )
     ):
-        return page_cache.cached_page(
-            request, key=_shared_key(request, roadmap), render=render_page
-        )
+        key = page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
+        return page_cache.cached_page(request, key=key, render=renderer)
     variant = page_cache.learner_variant(
         user=learner.user if isinstance(learner, UserLearner) else None, state=state
     )
     key = page_cache.page_cache_key(
         name="roadmap", roadmap=roadmap, request=request, learner=variant
     )
-    return page_cache.cached_page(request, key=key, render=render_page, shared=False)
-
-
-def _shared_key(request: HttpRequest, roadmap) -> str:
-    return page_cache.page_cache_key(name="roadmap", roadmap=roadmap, request=request)
-
-
-def roadmap_if_cached(request: HttpRequest, slug: str) -> HttpResponse | None:
-    """The shared page of roadmap ``slug`` for a visitor without a session (so without
-    progress or messages) if it is cached, else None: ``SharedPageMiddleware`` serves it
-    before the middleware and URL routing that such a visitor does not need."""
-    roadmap = selectors.roadmap_header_get(slug=slug)
-    if roadmap is None:
-        return None
-    return page_cache.cached_page(request, key=_shared_key(request, roadmap), render=None)
+    return page_cache.cached_page(request, key=key, render=renderer, shared=False)
 
 
 @require_safe
