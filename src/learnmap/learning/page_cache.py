@@ -148,11 +148,14 @@ def cacheable(request: HttpRequest) -> bool:
 
 MEMO_SIZE = 64  # pages (~150 kB each)
 MEMO_SECONDS = 60
-_memo: OrderedDict[str, tuple[float, PageHead, bytes]] = OrderedDict()
+# (expiry, head, the body in parts around the CSRF placeholder: joined with a visitor's token,
+# they make their page in one copy; a learner's own page, with their token in, is one part)
+_memo: OrderedDict[str, tuple[float, PageHead, list[bytes]]] = OrderedDict()
 _memo_lock = threading.Lock()
+_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 
 
-def _memo_get(key: str) -> tuple[PageHead, bytes] | None:
+def _memo_get(key: str) -> tuple[PageHead, list[bytes]] | None:
     with _memo_lock:
         found = _memo.get(key)
         if found is None:
@@ -161,15 +164,17 @@ def _memo_get(key: str) -> tuple[PageHead, bytes] | None:
             del _memo[key]
             return None
         _memo.move_to_end(key)
-        return found[1], found[2]
+        return found[1:]
 
 
-def _memo_set(key: str, head: PageHead, body: bytes) -> None:
+def _memo_set(key: str, head: PageHead, body: bytes) -> list[bytes]:
+    parts = body.split(_PLACEHOLDER)
     with _memo_lock:
-        _memo[key] = (time.monotonic() + MEMO_SECONDS, head, body)
+        _memo[key] = (time.monotonic() + MEMO_SECONDS, head, parts)
         _memo.move_to_end(key)
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
+    return parts
 
 
 def memo_clear() -> None:
@@ -242,15 +247,14 @@ def cached_page(
 ) -> HttpResponse | None:
     """The page for ``key``: from the worker's memory or the cache, or ``render(csrf_token)``
     (called with the placeholder) stored there first; None when it is not stored and there is
-    no ``render``. The shared page (``shared``) is kept in
-    the cache and answers If-None-Match with a 304, reading only the page's head from the
-    cache; a learner's own page (not ``shared``) is kept in the worker's memory only, with
-    the visitor's token already in it."""
+    no ``render``. The shared page (``shared``) is kept in the cache and answers If-None-Match
+    with a 304, reading only the page's head from the cache; a learner's own page (not
+    ``shared``) is kept in the worker's memory only, with the visitor's token already in it."""
     token = form_token(request)  # also sets the visitor's CSRF cookie if they have none
     if not shared:
         key = f"{key}:{_visitor(request)}"
     found = _memo_get(key)
-    head, body = found if found is not None else (None, None)
+    head, parts = found if found is not None else (None, None)
     if head is None and shared:
         head = cache_get(f"{key}:head")
         if head is not None and not _matches(request, _etag_for(head, request)):
@@ -258,7 +262,7 @@ def cached_page(
             if body is None:
                 head = None
             else:
-                _memo_set(key, head, body)
+                parts = _memo_set(key, head, body)
     if head is None:
         if render is None:
             return None
@@ -273,17 +277,13 @@ def cached_page(
             cache_set(f"{key}:body", body, PAGE_CACHE_SECONDS)
             cache_set(f"{key}:head", head, PAGE_CACHE_SECONDS)
         else:
-            body = body.replace(CSRF_PLACEHOLDER.encode(), token.encode())
-        _memo_set(key, head, body)
+            body = body.replace(_PLACEHOLDER, token.encode())
+        parts = _memo_set(key, head, body)
     etag = _etag_for(head, request) if shared else None
-    if body is None or (etag is not None and _matches(request, etag)):
+    if parts is None or (etag is not None and _matches(request, etag)):
         response = HttpResponseNotModified()
-    elif shared:
-        response = HttpResponse(
-            body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), content_type=head.content_type
-        )
     else:
-        response = HttpResponse(body, content_type=head.content_type)
+        response = HttpResponse(token.encode().join(parts), content_type=head.content_type)
     if etag is not None:
         response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
