@@ -189,13 +189,16 @@ def form_token(request: HttpRequest) -> str:
 
     ``CsrfViewMiddleware`` has read the cookie's secret into ``CSRF_COOKIE``; Django accepts
     the secret itself as a form token as well as a masked one. Masking anew for every response
-    is Django's defence against BREACH, an attack that needs the page compressed and text from
-    the request reflected in it: these pages are neither (the deploy's nginx compresses no
-    HTML, and a cached page repeats nothing from the request). For a visitor without a cookie
-    this does what ``get_token`` does (a new secret in ``CSRF_COOKIE``, flagged so the
-    middleware sets the cookie), drawing the secret from one read of the system's random source
-    where ``get_token`` makes 64: for a first visit, that was half of what serving the cached
-    page cost (bench/web).
+    is Django's defence against BREACH, which guesses a secret in a compressed page (the
+    deploy's nginx compresses pages) from the page's size as the attacker varies text the page
+    reflects from the request: a cached page reflects nothing from the request (its bytes are
+    fixed before any visitor asks, the token aside), so there is nothing to vary. The pages
+    that do reflect the request (search, filters) keep Django's masked tokens.
+
+    For a visitor without a cookie this does what ``get_token`` does (a new secret in
+    ``CSRF_COOKIE``, flagged so the middleware sets the cookie), drawing the secret from one
+    read of the system's random source where ``get_token`` makes 64: for a first visit, that
+    was half of what serving the cached page cost (bench/web).
     """
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
