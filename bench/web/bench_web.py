@@ -52,6 +52,7 @@ ROADMAP = "/r/python-backend/"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 WARM_UP_SECONDS = 3
+SETTLE_SECONDS = 2
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 TARGETS = {"anonymous": 0.08, "signed-in": 0.04}
 P99_TARGET_MS = 100.0
@@ -160,6 +161,10 @@ def wrk(
         args += ["-s", str(script)]
     if warm_up:
         subprocess.run([*args, f"-d{WARM_UP_SECONDS}s", url], check=True, capture_output=True)
+    # When wrk stops, the server still has the requests its connections had sent (a second of
+    # progress changes, 64 of them at ~300 ms each): let it finish them, or they fall into the
+    # next figure's 99th percentile.
+    time.sleep(SETTLE_SECONDS)
     out = subprocess.run(
         [*args, f"-d{seconds}s", url], check=True, capture_output=True, text=True
     ).stdout
