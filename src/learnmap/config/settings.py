@@ -316,7 +316,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # LEARNMAP_LINKCHECK_FIRST_DELAY after the first worker starts). A link is shown as broken
 # only after LEARNMAP_LINKCHECK_FAILURES scheduled checks in a row found it so. A verdict is
 # reused for LEARNMAP_LINKCHECK_CACHE_TTL (at most half the interval for scheduled checks).
-# Durations are in seconds.
+# Durations are in seconds. The history of checks (and finished background tasks) is kept for
+# LEARNMAP_LINKCHECK_HISTORY_DAYS days: the worker prunes what is older, but the latest check
+# of each roadmap.
 
 
 def _linkcheck_int(variable: str, default: int, least: int) -> int:
@@ -335,6 +337,7 @@ LINKCHECK_CONCURRENCY = _linkcheck_int("LEARNMAP_LINKCHECK_CONCURRENCY", 32, 1)
 LINKCHECK_PER_HOST = _linkcheck_int("LEARNMAP_LINKCHECK_PER_HOST", 4, 1)
 LINKCHECK_TIMEOUT = _linkcheck_int("LEARNMAP_LINKCHECK_TIMEOUT", 10, 1)
 LINKCHECK_CACHE_TTL = _linkcheck_int("LEARNMAP_LINKCHECK_CACHE_TTL", 6 * 60 * 60, 0)
+LINKCHECK_HISTORY_DAYS = _linkcheck_int("LEARNMAP_LINKCHECK_HISTORY_DAYS", 90, 1)
 LINKCHECK_USER_AGENT = env.env_str("LEARNMAP_LINKCHECK_USER_AGENT", "").strip()  # "": built in
 # Lets the checker reach loopback and private addresses: for tests against local servers only.
 LINKCHECK_ALLOW_PRIVATE = env.env_bool("LEARNMAP_LINKCHECK_ALLOW_PRIVATE", False)

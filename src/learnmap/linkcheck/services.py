@@ -20,13 +20,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.core.db import bulk_update_rows
-from learnmap.core.errors import NotFound
+from learnmap.core.errors import ApplicationError, NotFound
 from learnmap.linkcheck.engine import (
     DEFAULT_USER_AGENT,
     CheckConfig,
@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 SCHEDULE_NAME = "check-all-roadmaps"
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
+FINISHED = (RunStatus.DONE, RunStatus.FAILED)
 RUN_STALE_AFTER = 120  # seconds without a heartbeat: the worker on the run is gone
 RUN_MAX_ATTEMPTS = 5
 HEARTBEAT_EVERY = 10.0
@@ -572,3 +573,78 @@ def check_run_execute(
         summary[LinkClass.DEAD.value],
     )
     return RunOutcome(run=run, results=results)
+
+
+# --- pruning the history ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryPruned:
+    """What ``link_history_prune`` removed (on a dry run: would remove)."""
+
+    runs: int
+    checks: int  # the verdicts those runs found (LinkCheck rows)
+    task_results: int  # finished tasks of django-tasks-db's queue
+    cutoff: datetime  # each of them had finished before this
+
+
+def _latest_done_of_its_scope() -> Q:
+    """A done run that no done run of the same scope (every roadmap, or one roadmap) finished
+    after: what the maintainer page shows as the last check (``roadmap_link_report``)."""
+    later = CheckRun.objects.filter(status=RunStatus.DONE, finished_at__gt=OuterRef("finished_at"))
+    latest_of_all = Q(all_roadmaps=True) & ~Exists(later.filter(all_roadmaps=True))
+    latest_of_roadmap = Q(all_roadmaps=False, roadmap__isnull=False) & ~Exists(
+        later.filter(all_roadmaps=False, roadmap_id=OuterRef("roadmap_id"))
+    )
+    return Q(status=RunStatus.DONE) & (latest_of_all | latest_of_roadmap)
+
+
+@transaction.atomic
+def link_history_prune(
+    *, now: datetime | None = None, days: int | None = None, dry_run: bool = False
+) -> HistoryPruned:
+    """Delete the link-check history older than ``days`` (``LINKCHECK_HISTORY_DAYS``): runs
+    that finished (done or failed) before the cutoff, with their verdicts, and the queue's
+    finished task results. The latest done run of every roadmap, and of every-roadmap checks,
+    is kept whatever its age, so the maintainer page still says when links were last checked.
+    Unfinished runs and ``Link`` rows (latest verdicts, failure streaks, badges) are never
+    touched. ``dry_run``: count, delete nothing."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+    from django_tasks_db.models import DBTaskResult
+
+    days = settings.LINKCHECK_HISTORY_DAYS if days is None else days
+    if days < 1:
+        raise ApplicationError(
+            f"Keep at least 1 day of link-check history (not {days}).", code="history_days"
+        )
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    runs = CheckRun.objects.filter(status__in=FINISHED, finished_at__lt=cutoff).exclude(
+        _latest_done_of_its_scope()
+    )
+    # As django-tasks-db's prune_db_task_results selects them (every queue of the backend).
+    task_results = DBTaskResult.objects.finished().filter(
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS, finished_at__lt=cutoff
+    )
+    if dry_run:
+        return HistoryPruned(
+            runs=runs.count(),
+            checks=LinkCheck.objects.filter(run__in=runs).count(),
+            task_results=task_results.count(),
+            cutoff=cutoff,
+        )
+    _total, deleted = runs.delete()  # the verdicts go with their run (CASCADE)
+    pruned = HistoryPruned(
+        runs=deleted.get(CheckRun._meta.label, 0),
+        checks=deleted.get(LinkCheck._meta.label, 0),
+        task_results=task_results.delete()[0],
+        cutoff=cutoff,
+    )
+    if pruned.runs or pruned.checks or pruned.task_results:
+        logger.info(
+            "Pruned the link-check history from before %s: %s runs, %s checks, %s task results.",
+            cutoff.isoformat(timespec="seconds"),
+            pruned.runs,
+            pruned.checks,
+            pruned.task_results,
+        )
+    return pruned

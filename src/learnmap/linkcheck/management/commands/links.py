@@ -3,11 +3,14 @@
     learnmap links check SLUG|FILE [--format text|json|markdown] [--concurrency N]
                                    [--per-host N] [--timeout S] [--strict]
     learnmap links recheck SLUG|--all
+    learnmap links prune [--days N] [--dry-run]
 
 ``check FILE`` is handled before Django starts (``learnmap.linkcheck.cli``: no database);
 ``check SLUG`` checks a catalog roadmap's links here and now, records them like the background
 check does (a re-run within the cache's TTL costs nothing) and prints the same report. Exit
 codes: 0 no dead link, 1 a dead link (``--strict``: or a moved or timed-out one), 2 bad input.
+``prune`` deletes the history older than ``--days`` (``LEARNMAP_LINKCHECK_HISTORY_DAYS``), as
+the worker does every few hours, and prints what it removed.
 """
 
 from __future__ import annotations
@@ -24,19 +27,32 @@ from learnmap.linkcheck.models import RunKind
 
 
 class Command(DatabaseCommand):
-    help = "Check a roadmap's links now (check), or queue a check for the worker (recheck)."
+    help = (
+        "Check a roadmap's links now (check), queue a check for the worker (recheck), or "
+        "delete the old history of checks (prune)."
+    )
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="check|recheck")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="check|recheck|prune")
         check = actions.add_parser("check", help="check a roadmap's links now and report")
         cli.add_check_arguments(check)
         recheck = actions.add_parser("recheck", help="queue a check for the worker")
         recheck.add_argument("slug", nargs="?", help="the roadmap (default: --all)")
         recheck.add_argument("--all", action="store_true", help="every roadmap")
+        prune = actions.add_parser("prune", help="delete the history of checks older than N days")
+        prune.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="keep this many days (default: LEARNMAP_LINKCHECK_HISTORY_DAYS, 90)",
+        )
+        prune.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
 
     def handle(self, *args, action: str, **options):
         if action == "recheck":
             return self._recheck(options["slug"], options["all"])
+        if action == "prune":
+            return self._prune(options["days"], options["dry_run"])
         # Progress and reports are written as they are (a live bar writes partial lines).
         stdout = getattr(self.stdout, "_out", self.stdout)
         stderr = getattr(self.stderr, "_out", self.stderr)
@@ -85,3 +101,20 @@ class Command(DatabaseCommand):
             self.stdout.write(f"Queued a check of {what} (run {run.pk}) for `learnmap worker`.")
         else:
             self.stdout.write(f"A check of {what} is already waiting or running (run {run.pk}).")
+
+    def _prune(self, days: int | None, dry_run: bool) -> None:
+        try:
+            pruned = services.link_history_prune(days=days, dry_run=dry_run)
+        except ApplicationError as exc:
+            raise CommandError(exc.message, returncode=cli.EXIT_BAD_INPUT) from None
+        verb = "Would remove" if dry_run else "Removed"
+        self.stdout.write(
+            f"{verb} {_count(pruned.runs, 'link-check run')} "
+            f"({_count(pruned.checks, 'check')}) and "
+            f"{_count(pruned.task_results, 'finished task result')} "
+            f"from before {pruned.cutoff:%Y-%m-%d %H:%M %Z}."
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

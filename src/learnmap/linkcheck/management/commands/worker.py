@@ -5,7 +5,9 @@ django-tasks-db's worker (``db_worker``) runs the queued tasks; around it this c
 
 - queues the check of every roadmap when ``LEARNMAP_LINKCHECK_INTERVAL`` has passed since the
   last one (``services.schedule_tick``: one row in the database, claimed by one worker);
-- queues again the checks whose worker was killed (``services.check_runs_recover``).
+- queues again the checks whose worker was killed (``services.check_runs_recover``);
+- when it starts and then every ``PRUNE_EVERY`` seconds, deletes the history of checks (and
+  finished tasks) older than ``LEARNMAP_LINKCHECK_HISTORY_DAYS`` (``services.link_history_prune``).
 
 SIGTERM or Ctrl-C: a running check stops within a second, keeps what it found and goes back
 to the queue; a second signal ends the worker at once. ``--once`` does the work waiting now and
@@ -31,6 +33,7 @@ from learnmap.linkcheck import services, tasks
 logger = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY = 30.0
+PRUNE_EVERY = 6 * 60 * 60.0
 
 
 class _Worker(Worker):
@@ -96,7 +99,7 @@ class Command(DatabaseCommand):
 
         self.stdout.write(f"Learnmap worker {worker.worker_id} started; Ctrl-C stops it.")
         self.stdout.flush()
-        last_maintenance = float("-inf")
+        last_maintenance = last_prune = float("-inf")
         while worker.running:
             if parent_pid is not None and os.getppid() != parent_pid:
                 break  # the server that started this worker is gone
@@ -104,8 +107,13 @@ class Command(DatabaseCommand):
                 try:
                     services.schedule_tick()
                     services.check_runs_recover(stale_after=stale_after)
+                    if time.monotonic() - last_prune >= PRUNE_EVERY:
+                        services.link_history_prune()
+                        last_prune = time.monotonic()
                 except DatabaseError:  # locked or gone for a moment: try again next time
-                    logger.warning("Could not schedule or recover link checks.", exc_info=True)
+                    logger.warning(
+                        "Could not schedule, recover or prune link checks.", exc_info=True
+                    )
                     close_old_connections()
                 last_maintenance = time.monotonic()
             worker.run()
