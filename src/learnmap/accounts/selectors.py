@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 import functools
 import re
-import time
 
+from cachetools.func import ttl_cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
@@ -35,7 +35,11 @@ def _user_sql() -> str:
 # within the memo's lifetime: a deactivated learner or one whose password changed elsewhere is
 # signed out within a second, not at once.
 USER_MEMO_SECONDS = 1.0
-_users: dict[object, tuple[float, User | None]] = {}
+
+
+@ttl_cache(maxsize=10_000, ttl=USER_MEMO_SECONDS)
+def _user(pk) -> User | None:
+    return next(iter(User.objects.raw(_user_sql(), [pk])), None)
 
 
 def user_get(*, user_id) -> User | None:
@@ -45,22 +49,14 @@ def user_get(*, user_id) -> User | None:
         pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    now = time.monotonic()
-    found = _users.get(pk)
-    if found is None or found[0] <= now:
-        if len(_users) > 10_000:
-            _users.clear()
-        found = _users[pk] = (
-            now + USER_MEMO_SECONDS,
-            next(iter(User.objects.raw(_user_sql(), [pk])), None),
-        )
+    user = _user(pk)
     # A copy per request: what one request changes on its user never reaches another's.
-    return copy.copy(found[1]) if found[1] is not None else None
+    return copy.copy(user) if user is not None else None
 
 
 def users_forget() -> None:
     """Forget the users this process keeps (one was saved or deleted)."""
-    _users.clear()
+    _user.cache_clear()
 
 
 def token_list(*, user: User) -> QuerySet[ApiToken]:

@@ -7,10 +7,10 @@ known from the revision alone, so a revalidation (304) costs one small query.
 
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from uuid import UUID
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -54,7 +54,7 @@ SLUG = Path(
 
 # --- cached bytes per revision ------------------------------------------------------------------
 
-_memo: OrderedDict[str, bytes] = OrderedDict()
+_memo: LRUCache[str, bytes] = LRUCache(maxsize=MEMO_SIZE)
 
 
 def _cached_bytes(key: str, build: Callable[[], bytes]) -> bytes:
@@ -66,9 +66,6 @@ def _cached_bytes(key: str, build: Callable[[], bytes]) -> bytes:
             body = build()
             cache.set(key, body, CACHE_SECONDS)
     _memo[key] = body
-    _memo.move_to_end(key)
-    while len(_memo) > MEMO_SIZE:
-        _memo.popitem(last=False)
     return body
 
 

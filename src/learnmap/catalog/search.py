@@ -24,12 +24,12 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -218,7 +218,7 @@ def index_cache_key(roadmap) -> str:
     return f"catalog:search-index:v{INDEX_VERSION}:{revision_stamp(roadmap)}"
 
 
-_memo: OrderedDict[str, RoadmapIndex] = OrderedDict()
+_memo: LRUCache[str, RoadmapIndex] = LRUCache(maxsize=MEMO_SIZE)
 
 
 def indexes_get(*, roadmaps: Sequence, load) -> list[RoadmapIndex]:
@@ -240,9 +240,6 @@ def indexes_get(*, roadmaps: Sequence, load) -> list[RoadmapIndex]:
         found.update(fresh)
     for key in keys:
         _memo[key] = found[key]
-        _memo.move_to_end(key)
-    while len(_memo) > MEMO_SIZE:
-        _memo.popitem(last=False)
     return [found[k] for k in keys]
 
 

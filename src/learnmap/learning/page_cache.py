@@ -37,12 +37,11 @@ import hashlib
 import logging
 import secrets
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cachetools import TTLCache
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -146,34 +145,24 @@ def cacheable(request: HttpRequest) -> bool:
 
 # --- the worker's own copies ---------------------------------------------------------------------
 
-MEMO_SIZE = 64  # pages (~150 kB each)
+MEMO_SIZE = 64  # pages (~100 kB each)
 MEMO_SECONDS = 60
-# (expiry, head, the body in parts around the CSRF placeholder: joined with a visitor's token,
-# they make their page in one copy; a learner's own page, with their token in, is one part)
-_memo: OrderedDict[str, tuple[float, PageHead, list[bytes]]] = OrderedDict()
-_memo_lock = threading.Lock()
+# (head, the body in parts around the CSRF placeholder: joined with a visitor's token, they
+# make their page in one copy; a learner's own page, with their token in, is one part)
+_memo: TTLCache[str, tuple[PageHead, list[bytes]]] = TTLCache(MEMO_SIZE, MEMO_SECONDS)
+_memo_lock = threading.Lock()  # cachetools' caches are not thread-safe
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 
 
 def _memo_get(key: str) -> tuple[PageHead, list[bytes]] | None:
     with _memo_lock:
-        found = _memo.get(key)
-        if found is None:
-            return None
-        if found[0] < time.monotonic():
-            del _memo[key]
-            return None
-        _memo.move_to_end(key)
-        return found[1:]
+        return _memo.get(key)
 
 
 def _memo_set(key: str, head: PageHead, body: bytes) -> list[bytes]:
     parts = body.split(_PLACEHOLDER)
     with _memo_lock:
-        _memo[key] = (time.monotonic() + MEMO_SECONDS, head, parts)
-        _memo.move_to_end(key)
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+        _memo[key] = (head, parts)
     return parts
 
 

@@ -8,13 +8,13 @@ session). Nothing here grows with the size of a roadmap or the amount of progres
 from __future__ import annotations
 
 import functools
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from cachetools import LRUCache
+from cachetools.func import ttl_cache
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, F, Value
@@ -50,8 +50,7 @@ def _structure_cache_key(roadmap: Roadmap) -> str:
 
 # A few structures kept in this process in front of the shared cache: unpickling a large
 # roadmap's structure (10,000 resources) costs ~100 ms; a structure never changes under its key.
-_MEMO_SIZE = 8
-_memo: OrderedDict[str, RoadmapStructure] = OrderedDict()
+_memo: LRUCache[str, RoadmapStructure] = LRUCache(maxsize=8)
 
 
 def roadmap_structures_get(*, roadmaps: list[Roadmap]) -> dict[int, RoadmapStructure]:
@@ -69,9 +68,6 @@ def roadmap_structures_get(*, roadmaps: list[Roadmap]) -> dict[int, RoadmapStruc
         )
     for key, roadmap in keys.items():
         _memo[key] = found.get(key) or loaded[roadmap.pk]
-        _memo.move_to_end(key)
-    while len(_memo) > _MEMO_SIZE:
-        _memo.popitem(last=False)
     structures = {s.roadmap_id: s for s in found.values()}
     structures.update(loaded)
     return structures
@@ -84,25 +80,21 @@ def roadmap_structures_get(*, roadmaps: list[Roadmap]) -> dict[int, RoadmapStruc
 # process (an import from the command line, another server worker) shows within the memo's
 # lifetime, and the pages it keys (``page_cache``) follow.
 HEADER_MEMO_SECONDS = 1.0
-_headers: dict[str, tuple[float, Roadmap | None]] = {}
+
+
+@ttl_cache(maxsize=1_000, ttl=HEADER_MEMO_SECONDS)
+def _roadmap_header(slug: str) -> Roadmap | None:
+    return _catalog.roadmap_header(slug=slug)
 
 
 def roadmap_header_get(*, slug: str) -> Roadmap | None:
     """The roadmap a learner's page is about (without its Markdown source), or None."""
-    now = time.monotonic()
-    found = _headers.get(slug)
-    if found is not None and found[0] > now:
-        return found[1]
-    roadmap = _catalog.roadmap_header(slug=slug)
-    if len(_headers) > 1_000:  # unknown slugs must not grow it without bound
-        _headers.clear()
-    _headers[slug] = (now + HEADER_MEMO_SECONDS, roadmap)
-    return roadmap
+    return _roadmap_header(slug)
 
 
 def roadmap_headers_forget() -> None:
     """Forget the roadmap headers this process keeps (a roadmap was saved or deleted)."""
-    _headers.clear()
+    _roadmap_header.cache_clear()
 
 
 def roadmap_structure_get(*, roadmap: Roadmap) -> RoadmapStructure:
