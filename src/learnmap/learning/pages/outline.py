@@ -9,6 +9,7 @@ the roadmap's size and no template renders per node.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -125,37 +126,60 @@ def row_values(node: OutlineNode) -> dict[str, SafeString]:
 
 # --- outline skeletons: rendered once per roadmap revision and language, filled per learner ------
 
-SLOT_OPEN, SLOT_CLOSE = "\ue000", "\ue001"  # private-use characters: never in a real page
-_SLOT_RE = re.compile(f"{SLOT_OPEN}(\\d+)\\.(\\w+){SLOT_CLOSE}")
-OUTLINE_VERSION = 2
+OUTLINE_VERSION = 3
 OUTLINE_CACHE_SECONDS = 24 * 60 * 60
 
 
-class Slots:
-    """Stands for a node's learner-specific values in a skeleton: ``v.icon`` is a token that
-    ``outline_fill`` replaces with that learner's icon."""
+@dataclass(frozen=True)
+class Skeleton:
+    """A section's outline row cut at its slots: ``texts[0]``, the value of ``slots[0]``,
+    ``texts[1]``, ... ``texts[-1]``; a slot is (node id, value name) (see ``row_values``)."""
 
-    def __init__(self, node_id: int):
+    texts: tuple[str, ...]
+    slots: tuple[tuple[int, str], ...]
+
+
+class Slots:
+    """Stands for a node's learner-specific values while a skeleton renders: ``v.icon`` is a
+    marker that ``_skeleton_cut`` turns into the slot (node id, "icon").
+
+    The markers carry a secret drawn for that rendering (``nonce``), so nothing a roadmap holds
+    can look like one: a title with any characters at all is text of the skeleton."""
+
+    def __init__(self, node_id: int, nonce: str):
         self.node_id = node_id
+        self.nonce = nonce
 
     def __getitem__(self, name: str) -> SafeString:
-        return SafeString(f"{SLOT_OPEN}{self.node_id}.{name}{SLOT_CLOSE}")
+        return SafeString(f"{_slot_marker(self.nonce)}{self.node_id}.{name}.")
+
+
+def _slot_marker(nonce: str) -> str:
+    return f"[learnmap-slot-{nonce}:"
 
 
 class SkeletonNode:
     """An ``OutlineNode`` as a skeleton sees it: what the roadmap says, slots for the rest."""
 
-    def __init__(self, node: OutlineNode):
+    def __init__(self, node: OutlineNode, nonce: str):
         self._node = node
-        self.v = Slots(node.item.id)
-        self.topics = [SkeletonNode(topic) for topic in node.topics]
+        self.v = Slots(node.item.id, nonce)
+        self.topics = [SkeletonNode(topic, nonce) for topic in node.topics]
 
     def __getattr__(self, name: str):
         return getattr(self._node, name)
 
 
-def _outline_skeletons(page: RoadmapPage) -> dict[int, str]:
-    """Each section's outline row with slots, from the cache (rendered when missing)."""
+def _skeleton_cut(rendered: str, nonce: str) -> Skeleton:
+    parts = re.split(rf"{re.escape(_slot_marker(nonce))}(\d+)\.(\w+)\.", rendered)
+    return Skeleton(
+        texts=tuple(parts[0::3]),
+        slots=tuple(zip(map(int, parts[1::3]), parts[2::3], strict=True)),
+    )
+
+
+def _outline_skeletons(page: RoadmapPage) -> dict[int, Skeleton]:
+    """Each section's outline row cut at its slots, from the cache (rendered when missing)."""
     key = (
         f"learning:outline:v{OUTLINE_VERSION}:{code_fingerprint()}:"
         f"{revision_stamp(page.roadmap)}:{get_language()}"
@@ -163,17 +187,23 @@ def _outline_skeletons(page: RoadmapPage) -> dict[int, str]:
     skeletons = cache_get(key)
     if skeletons is None:
         template = get_template("learning/outline_row.html")
+        nonce = secrets.token_hex(16)
         skeletons = {
-            section.item.id: template.render({"section": SkeletonNode(section)})
+            section.item.id: _skeleton_cut(
+                template.render({"section": SkeletonNode(section, nonce)}), nonce
+            )
             for section in (*page.steps, *page.electives, *page.extras)
         }
         cache_set(key, skeletons, OUTLINE_CACHE_SECONDS)
     return skeletons
 
 
-def outline_fill(skeleton: str, values: Mapping[int, Mapping[str, str]]) -> str:
+def outline_fill(skeleton: Skeleton, values: Mapping[int, Mapping[str, str]]) -> str:
     """A skeleton with every slot replaced by the learner's value (already escaped)."""
-    return _SLOT_RE.sub(lambda m: values[int(m[1])][m[2]], skeleton)
+    parts = [skeleton.texts[0]]
+    for (node_id, name), text in zip(skeleton.slots, skeleton.texts[1:], strict=True):
+        parts += (values[node_id][name], text)
+    return "".join(parts)
 
 
 def outline_rows(page: RoadmapPage, *, only: int | None = None, oob: bool = False) -> None:
