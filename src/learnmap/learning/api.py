@@ -9,7 +9,6 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Status
 
@@ -33,6 +32,7 @@ from learnmap.learning.schemas import (
     ResourceDoneOut,
     RoadmapProgressOut,
 )
+from learnmap.learning.services import portability
 
 router = Router(tags=["Progress"], auth=LEARNER)
 
@@ -195,7 +195,7 @@ def progress_export(request: HttpRequest):
 
 
 def _import_max_bytes() -> int:
-    return settings.API_IMPORT_MAX_BYTES
+    return portability.import_max_bytes()  # the site's form takes the same
 
 
 @router.post(

@@ -5,6 +5,9 @@ people reading the file. Importing validates the whole file first and reports ev
 (bad JSON, wrong version, unknown roadmaps, nodes or resources), then merges in one transaction
 by the rules of ``merging`` (nothing already in the account is lost). Importing the same file
 twice changes nothing the second time.
+
+Every import path (the site's form, the API) takes the same limits from here: at most
+``import_max_bytes()`` of UTF-8 text, nesting at most ``IMPORT_MAX_DEPTH`` levels.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,6 +47,9 @@ EXPORT_VERSION = 1
 # A merged note may be longer than one typed at once; an imported one may not be endless.
 IMPORT_NOTE_MAX_CHARS = 5 * NOTE_MAX_CHARS
 IMPORT_MAX_ERRORS = 50
+# An export nests 6 levels (file, roadmaps, a roadmap, nodes, a node, a value); the JSON
+# parser recurses once per level, so a file must not choose how deep.
+IMPORT_MAX_DEPTH = 32
 STARTED_STATES = frozenset(NodeState.values) - {NodeState.NOT_STARTED}
 
 
@@ -133,14 +140,67 @@ class ImportSummary:
         )
 
 
+def import_max_bytes() -> int:
+    """The largest file (or API body) an import reads: ``API_IMPORT_MAX_BYTES``."""
+    return settings.API_IMPORT_MAX_BYTES
+
+
+def _too_large(limit: int) -> ApplicationError:
+    megabytes = f"{limit / (1024 * 1024):g} MB ({limit:,} bytes)" if limit >= 1024 * 1024 else ""
+    return ApplicationError(
+        f"This file is larger than {megabytes or f'{limit:,} bytes'}, the most a progress "
+        "export can be. Nothing was imported.",
+        code="file_too_large",
+        extra={"max_bytes": limit},
+    )
+
+
+def _too_deep() -> ApplicationError:
+    return ApplicationError(
+        f"This file nests deeper than {IMPORT_MAX_DEPTH} levels, which no progress export "
+        "does. Nothing was imported.",
+        code="too_deep",
+        extra={"max_depth": IMPORT_MAX_DEPTH},
+    )
+
+
+def _depth_check(data: Any) -> None:
+    """Refuse data whose objects and lists nest deeper than ``IMPORT_MAX_DEPTH`` (the
+    document itself is level 1). Walks without recursion, so any depth is measured."""
+    level = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > IMPORT_MAX_DEPTH:
+            raise _too_deep()
+        level = [
+            child
+            for value in level
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, dict | list)
+        ]
+
+
 def progress_json_load(*, text: str | bytes) -> dict[str, Any]:
-    """Parse an uploaded export; bad JSON is refused with the line and column."""
+    """Parse an uploaded export, within the limits every import path shares: at most
+    ``import_max_bytes()`` bytes of UTF-8 text, nesting at most ``IMPORT_MAX_DEPTH`` levels,
+    a JSON object. Each is refused with a sentence naming it; bad JSON with the line and
+    column. (A caller reading a file reads at most one byte past the limit.)"""
+    limit = import_max_bytes()
+    if len(text.encode() if isinstance(text, str) else text) > limit:
+        raise _too_large(limit)
     try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
         data = json.loads(text)
     except UnicodeDecodeError:
         raise ApplicationError(
-            "This file is not a Learnmap progress export: it is not text.", code="bad_json"
+            "This file is not a Learnmap progress export: it is not text (UTF-8). "
+            "Nothing was imported.",
+            code="bad_json",
         ) from None
+    except RecursionError:  # nested past Python's own limit (~1,000): far past ours
+        raise _too_deep() from None
     except json.JSONDecodeError as exc:
         raise ApplicationError(
             f"This file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
@@ -149,8 +209,11 @@ def progress_json_load(*, text: str | bytes) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise ApplicationError(
-            "This file is not a Learnmap progress export. Nothing was imported.", code="bad_format"
+            "This file is not a Learnmap progress export (it is JSON, but not an object). "
+            "Nothing was imported.",
+            code="bad_format",
         )
+    _depth_check(data)
     return data
 
 
@@ -270,6 +333,7 @@ def progress_import(*, user, data: dict[str, Any]) -> ImportSummary:
         raise ApplicationError(
             "This file is not a Learnmap progress export. Nothing was imported.", code="bad_format"
         )
+    _depth_check(data)
     _check_header(data)
     check = _Checker()
     incoming, slugs = _collect(data, check)

@@ -17,10 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from learnmap.core.errors import ApplicationError
 from learnmap.learning import page_cache, pages, services
 from learnmap.learning.learners import learner_for_request
+from learnmap.learning.services import portability
 from learnmap.learning.views.common import error_text, roadmap_or_404
-
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
 
 # --- My progress ----------------------------------------------------------------------------------
 
@@ -59,11 +57,11 @@ def progress_import(request: HttpRequest) -> HttpResponse:
     headline = ""
     if upload is None:
         headline = _("Choose a file to import: a Learnmap progress export (.json).")
-    elif upload.size > IMPORT_MAX_BYTES:
-        headline = _("This file is too large to be a progress export (at most 5 MB).")
     else:
         try:
-            data = services.progress_json_load(text=upload.read())
+            # One byte past the limit is enough for the service to refuse a larger file.
+            text = upload.read(portability.import_max_bytes() + 1)
+            data = services.progress_json_load(text=text)
             summary = services.progress_import(user=request.user, data=data)
         except ApplicationError as exc:
             headline = error_text(exc)
