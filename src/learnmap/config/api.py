@@ -33,6 +33,7 @@ from learnmap.core.api import problem_response as problem
 from learnmap.core.api_access import RATE_SETTINGS, rate_parse
 from learnmap.core.api_docs import SwaggerDocs
 from learnmap.core.errors import ApplicationError
+from learnmap.core.outage import RETRY_AFTER_SECONDS, database_unavailable
 from learnmap.learning.api import router as learning_router
 
 logger = logging.getLogger("learnmap.api")
@@ -222,6 +223,17 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_unavailable(exc):  # the server's temporary state, not a bug (core/outage.py)
+        logger.warning(
+            "503 for %s %s: the database does not answer (%s).", request.method, request.path, exc
+        )
+        return problem(
+            request,
+            status=503,
+            detail="The database does not answer just now: try again in a few seconds.",
+            code="database_unavailable",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     # The traceback goes to the log, never to the caller.
     logger.exception("API error on %s %s", request.method, request.path)
     return problem(

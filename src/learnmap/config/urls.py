@@ -5,7 +5,9 @@ from learnmap.config.api import api, api_not_found
 from learnmap.core import api_docs, health
 
 # Unknown pages and server errors use Django's default handlers, which render the
-# templates/404.html and 500.html in the learner's language (LocaleMiddleware).
+# templates/404.html and 500.html in the learner's language (LocaleMiddleware); while the
+# database does not answer, a 503 page instead of the 500 (core/outage.py).
+handler500 = "learnmap.core.outage.server_error"
 urlpatterns = [
     # The learner's pages (home, roadmaps, nodes, search, My progress) first: most requests
     # are for them, and Django tries the patterns in order. No address of theirs is also one

@@ -18,6 +18,8 @@ import logging
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 
+from learnmap.core.outage import RETRY_AFTER_SECONDS
+
 logger = logging.getLogger("learnmap.health")
 
 PATHS = ("/healthz", "/readyz")
@@ -50,7 +52,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
         }
         response = _json(body, status=503)
         response["Content-Type"] = "application/problem+json"
-        response["Retry-After"] = "5"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return _json({"status": "ok", "database": "ok"})
 
