@@ -4,6 +4,10 @@ Rows have stable identities (``key``) that survive edits to the Markdown: a re-i
 what it parses to what is stored (see ``matching.py``) and updates rows in place, so anything
 that refers to a node or a resource (a learner's progress) is never orphaned. Items removed
 from the Markdown are retired (``retired_at``) while anything refers to them.
+
+A roadmap keeps the size of its active content (``section_count``, ``topic_count``,
+``resource_count``), written by the import in the transaction that writes the rows, so the
+listings cost the same whatever the roadmaps hold.
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ class Roadmap(BaseModel):
         default=1, help_text="Bumped by every import that changes something (cache keys)."
     )
     imported_at = models.DateTimeField()
+    # The size of the active content, written by the import with the rows (never counted per
+    # request: a listing reads these instead of joining every node and resource).
+    section_count = models.PositiveIntegerField(default=0, help_text="Active sections.")
+    topic_count = models.PositiveIntegerField(default=0, help_text="Active topics.")
+    resource_count = models.PositiveIntegerField(default=0, help_text="Active resources.")
 
     class Meta:
         ordering = ["title"]

@@ -60,11 +60,13 @@ class RoadmapOut(ModelSchema):
     revision: int = Field(..., description="Goes up with every import that changes it.")
     imported_at: datetime
     section_count: int = Field(..., description="Active sections.")
+    topic_count: int = Field(..., description="Active topics.")
     resource_count: int = Field(..., description="Active resources.")
 
     class Meta:
         model = Roadmap
         fields = ["slug", "title", "builtin", "revision", "imported_at"]
+        fields += ["section_count", "topic_count", "resource_count"]
 
     model_config = _example(
         slug=SLUG_EXAMPLE,
@@ -73,6 +75,7 @@ class RoadmapOut(ModelSchema):
         revision=3,
         imported_at="2025-01-31T09:30:00Z",
         section_count=25,
+        topic_count=32,
         resource_count=85,
     )
 

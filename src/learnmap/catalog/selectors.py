@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from learnmap.catalog import search
 from learnmap.catalog.models import Node, Resource, Roadmap
@@ -14,17 +15,32 @@ from learnmap.core.errors import NotFound
 
 
 def roadmap_list() -> QuerySet[Roadmap]:
-    """Every roadmap with the size of its active content, for listings."""
-    return Roadmap.objects.annotate(
-        section_count=Count(
-            "nodes",
-            filter=Q(nodes__node_type="section", nodes__retired_at__isnull=True),
-            distinct=True,
-        ),
-        resource_count=Count(
-            "resources", filter=Q(resources__retired_at__isnull=True), distinct=True
-        ),
-    ).order_by("title")
+    """Every roadmap by title, with the size of its active content (``section_count``,
+    ``topic_count``, ``resource_count``: stored by the import), without its Markdown source.
+    One query over the roadmaps alone, whatever they hold."""
+    return Roadmap.objects.defer("source").order_by("title", "slug")
+
+
+@dataclass(frozen=True)
+class CatalogRevision:
+    """The state of the whole catalog, where a cache key wants a roadmap's revision
+    (``pk``, ``revision``, ``imported_at``, as ``search.revision_stamp`` reads them): for what
+    lists every roadmap (the home page, the API's list).
+
+    It changes with every import, rename, new or deleted roadmap, and never comes back for
+    other content: any write moves the latest ``updated_at`` on, and a deletion alone changes
+    the count (and a state with the same latest row and count has had only deletions since,
+    so it is the same set of rows)."""
+
+    revision: int  # how many roadmaps there are
+    imported_at: datetime | None  # the latest change to any of them
+    pk: str = "catalog"
+
+
+def catalog_revision() -> CatalogRevision:
+    """One small query over the roadmaps (no node, resource or Markdown read)."""
+    row = Roadmap.objects.order_by().aggregate(count=Count("id"), last=Max("updated_at"))
+    return CatalogRevision(revision=row["count"], imported_at=row["last"])
 
 
 def roadmap_get(*, slug: str) -> Roadmap:

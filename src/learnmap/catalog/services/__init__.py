@@ -108,7 +108,8 @@ def roadmap_import(
 
     Lint errors refuse the import and change nothing; warnings are reported. Re-importing the
     same text changes nothing. Existing rows are updated in place; removed items are retired
-    while anything refers to them, deleted otherwise.
+    while anything refers to them, deleted otherwise. The roadmap's stored size
+    (``section_count``, ``topic_count``, ``resource_count``) is written with the rows.
     """
     _check_slug(slug)
     source_name = source_name or f"{slug}.md"
@@ -117,6 +118,13 @@ def roadmap_import(
     now = timezone.now()
     sha = hashlib.sha256(source.encode("utf-8")).hexdigest()
     title = (doc.title or slug).strip()[:300]
+
+    # What is active after the sync: every parsed item (the rest is retired or deleted).
+    counts = {
+        "section_count": sum(1 for n in parsed_nodes if n.node_type == NodeType.SECTION),
+        "topic_count": sum(1 for n in parsed_nodes if n.node_type == NodeType.TOPIC),
+        "resource_count": len(parsed_resources),
+    }
 
     roadmap = Roadmap.objects.select_for_update().filter(slug=slug).first()
     created = roadmap is None
@@ -130,14 +138,15 @@ def roadmap_import(
             builtin=builtin,
             electives_start=doc.electives_start or "",
             imported_at=now,
+            **counts,
         )
     report = ImportReport(
         slug=slug,
         title=title,
         created=created,
-        sections=sum(1 for n in parsed_nodes if n.node_type == NodeType.SECTION),
-        topics=sum(1 for n in parsed_nodes if n.node_type == NodeType.TOPIC),
-        resources=len(parsed_resources),
+        sections=counts["section_count"],
+        topics=counts["topic_count"],
+        resources=counts["resource_count"],
         warnings=warnings,
     )
 
@@ -153,6 +162,7 @@ def roadmap_import(
             "source_name": source_name,
             "electives_start": doc.electives_start or "",
             "builtin": builtin or roadmap.builtin,
+            **counts,  # stored with the rows they count, in this transaction
         }
         report.source_changed = roadmap.source != source
         changed = [name for name, value in wanted.items() if getattr(roadmap, name) != value]

@@ -31,7 +31,7 @@ from learnmap.learning.pages.outline import (
     row_values,
     shown_state,
 )
-from learnmap.learning.pages.overview import home_page_build, progress_page_build
+from learnmap.learning.pages.overview import home_is_shared, home_page_build, progress_page_build
 from learnmap.learning.pages.resources import (
     FilterState,
     NodePage,
@@ -51,6 +51,7 @@ __all__ = [
     "ResourcesPage",
     "RoadmapPage",
     "filters_from_query",
+    "home_is_shared",
     "home_page_build",
     "kind_heading",
     "learner_touches_roadmap",

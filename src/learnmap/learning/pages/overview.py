@@ -10,29 +10,38 @@ from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog.models import Roadmap
 from learnmap.learning import selectors
 from learnmap.learning.figures import RoadmapFigures, progress_figures
-from learnmap.learning.learners import Learner, SessionLearner
+from learnmap.learning.learners import Learner, SessionData, SessionLearner
 from learnmap.learning.pages.outline import learner_touches_roadmap
 from learnmap.learning.selectors import Activity
 
 
 @dataclass(frozen=True)
 class RoadmapCard:
-    roadmap: Roadmap  # annotated with section_count and resource_count
-    topics: int
+    roadmap: Roadmap  # with its stored section_count, topic_count and resource_count
     figures: RoadmapFigures | None  # the learner's, when they did anything on it
 
 
+def home_is_shared(*, learner: Learner) -> bool:
+    """Whether the learner sees the home page every visitor without progress sees (the one
+    page the cache shares): an anonymous visitor who has tracked nothing."""
+    return isinstance(learner, SessionLearner) and SessionData(learner.session).is_empty
+
+
 def home_page_build(*, learner: Learner) -> list[RoadmapCard]:
-    """Every roadmap with its size and the learner's figures: three queries whatever the
-    number of roadmaps (roadmaps, and the signed-in learner's state), plus two per roadmap
-    whose structure is not cached yet."""
+    """Every roadmap with its size (stored by the import) and the learner's figures.
+
+    One query (the roadmaps) for a visitor who has tracked nothing, whatever the roadmaps
+    hold; a learner's figures add their state (one query when signed in) and the structures
+    of the roadmaps they worked on (cached per revision; two queries when cold)."""
     roadmaps = list(catalog_selectors.roadmap_list())
-    structures = selectors.roadmap_structures_get(roadmaps=roadmaps)
     if isinstance(learner, SessionLearner):
         figures = {}
-        for roadmap in roadmaps:
-            state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
-            figures[roadmap.pk] = progress_figures(structure=structures[roadmap.pk], state=state)
+        if not SessionData(learner.session).is_empty:  # a session's state is not per roadmap
+            structures = selectors.roadmap_structures_get(roadmaps=roadmaps)
+            for roadmap in roadmaps:
+                structure = structures[roadmap.pk]
+                state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+                figures[roadmap.pk] = progress_figures(structure=structure, state=state)
     else:
         figures = {p.roadmap.pk: p.figures for p in selectors.progress_overview(user=learner.user)}
     cards = []
@@ -41,10 +50,7 @@ def home_page_build(*, learner: Learner) -> list[RoadmapCard]:
         touched = own is not None and bool(
             own.overall.done or own.overall.in_progress or own.electives_chosen
         )
-        topics = sum(
-            1 for n in structures[roadmap.pk].nodes if n.node_type == "topic" and not n.retired
-        )
-        cards.append(RoadmapCard(roadmap=roadmap, topics=topics, figures=own if touched else None))
+        cards.append(RoadmapCard(roadmap=roadmap, figures=own if touched else None))
     return cards
 
 

@@ -1,0 +1,121 @@
+"""Scale: what an anonymous visitor asks for costs the same with an 85,000-resource roadmap as
+with the seed's 85 (issue 9: `/` and `/api/v1/roadmaps` took 210-268 s with one, and
+`/healthz` timed out meanwhile).
+
+Each size is imported once (a generated roadmap, ``large_roadmap.py``); every test then asks
+with a warm cache and pins the number of queries, the same for both sizes. Timings are
+``bench/scale``'s business, not a test's.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from learnmap.catalog import services
+from learnmap.catalog.models import Roadmap
+from tests.catalog.large_roadmap import SIZES, large_roadmap
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+SLUG = "scale"
+
+
+@pytest.fixture(scope="module", params=[85, 85_000], ids=["85-resources", "85000-resources"])
+def catalog(request, django_db_setup, django_db_blocker):
+    """The catalog holds one generated roadmap of this size (imported once per module)."""
+    shape = SIZES[request.param]
+    with django_db_blocker.unblock():
+        Roadmap.objects.filter(slug=SLUG).delete()
+        services.roadmap_import(source=large_roadmap(shape), slug=SLUG)
+        yield shape
+        Roadmap.objects.filter(slug=SLUG).delete()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """A cache of its own: the first request of a test is cold, the next warm."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"scale-test-{uuid.uuid4()}",
+        }
+    }
+    from learnmap.catalog import api, search
+    from learnmap.learning import page_cache, selectors
+
+    search._memo.clear()
+    selectors._memo.clear()
+    page_cache.memo_clear()
+    api._memo.clear()
+
+
+def assert_reads_roadmaps_only(queries: CaptureQueriesContext) -> None:
+    """No query joins nodes or resources, or reads a roadmap's Markdown (megabytes)."""
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        assert "catalog_node" not in sql and "catalog_resource" not in sql, sql
+        assert '"catalog_roadmap"."source"' not in sql, sql
+
+
+def sizes(html: str) -> str:
+    """The card's line of sizes on the home page, e.g. '100 sections · 1700 topics · ...'."""
+    found = re.search(r'<p class="card__meta">(.*?)</p>', html, re.S)
+    assert found, "no roadmap card on the home page"
+    return " ".join(found.group(1).replace(",", "").split())
+
+
+def test_home_page_shows_the_stored_sizes_at_a_fixed_cost(catalog, django_assert_num_queries):
+    client = Client()
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/")
+    assert first.status_code == 200
+    assert_reads_roadmaps_only(cold)
+    expected = (
+        f"{catalog.section_count} sections · {catalog.topic_count} topics · "
+        f"{catalog.resource_count} resources"
+    )
+    assert sizes(first.content.decode()) == expected
+    with django_assert_num_queries(1):  # which state the catalog is in
+        again = Client().get("/")
+    assert again.status_code == 200
+    assert sizes(again.content.decode()) == expected
+
+
+def test_roadmap_list_api_gives_the_sizes_at_a_fixed_cost(catalog, django_assert_num_queries):
+    client = Client()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get("/api/v1/roadmaps").status_code == 200
+    assert_reads_roadmaps_only(cold)
+    with django_assert_num_queries(1):  # which state the catalog is in
+        response = client.get("/api/v1/roadmaps")
+    assert response.status_code == 200
+    (roadmap,) = response.json()["items"]
+    assert roadmap["slug"] == SLUG
+    assert roadmap["section_count"] == catalog.section_count
+    assert roadmap["topic_count"] == catalog.topic_count
+    assert roadmap["resource_count"] == catalog.resource_count
+
+
+def test_health_check_does_not_look_at_the_catalog(catalog, django_assert_num_queries):
+    client = Client()
+    client.get("/healthz")
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+
+
+def test_roadmap_page_is_served_from_the_cache(catalog, django_assert_max_num_queries):
+    client = Client()
+    first = client.get(f"/r/{SLUG}/")
+    assert first.status_code == 200
+    assert "Step 0: Python" in first.content.decode()
+    with django_assert_max_num_queries(1):  # the roadmap's revision (kept a second)
+        again = Client().get(f"/r/{SLUG}/")
+    assert again.status_code == 200
+    assert again.content.count(b"Step 0: Python") == first.content.count(b"Step 0: Python")
