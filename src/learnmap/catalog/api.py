@@ -1,12 +1,16 @@
 """The catalog's API: roadmaps (list, tree, Markdown, parsed JSON), resources, search.
 
-All public. The tree and the parsed document are the heavy reads: their bytes are kept in
-Django's cache (and a small memo in each process) per roadmap revision, and their ETag is
-known from the revision alone, so a revalidation (304) costs one small query.
+All public, so no answer may cost more as the catalog grows. The list reads the sizes the
+import stored; it, the tree, the Markdown and the parsed document are kept as bytes in
+Django's cache (and a small memo in each process) per revision (of the roadmap, or of the
+whole catalog for the list), and the tree's, Markdown's and document's ETag is known from the
+revision alone, so a revalidation (304) costs one small query.
 """
 
 import hashlib
 import json
+import logging
+import threading
 from collections.abc import Callable
 from uuid import UUID
 
@@ -36,10 +40,12 @@ from learnmap.core.api import PagePagination, conditional, not_modified, problem
 from learnmap.core.api_access import ANYONE, ANYONE_SECURITY, SEARCHES, SEARCHES_WITH_Q
 from learnmap.core.errors import NotFound
 
+logger = logging.getLogger(__name__)
 router = Router(tags=["Catalog"])
 
 TREE_FORMAT = 1  # bump when the tree's JSON changes shape: every cached copy is then stale
 DOCUMENT_FORMAT = 1
+LIST_FORMAT = 1
 CACHE_SECONDS = 24 * 60 * 60
 MEMO_SIZE = 8
 
@@ -55,17 +61,29 @@ SLUG = Path(
 # --- cached bytes per revision ------------------------------------------------------------------
 
 _memo: LRUCache[str, bytes] = LRUCache(maxsize=MEMO_SIZE)
+_memo_lock = threading.Lock()  # cachetools' caches are not thread-safe
 
 
 def _cached_bytes(key: str, build: Callable[[], bytes]) -> bytes:
-    """The bytes under ``key``: from this process's memo, Django's cache, or ``build``."""
-    body = _memo.get(key)
+    """The bytes under ``key``: from this process's memo, Django's cache, or ``build``.
+
+    A cache that cannot be read or written is a miss (logged), never an error: the answer is
+    built again."""
+    with _memo_lock:
+        body = _memo.get(key)
     if body is None:
-        body = cache.get(key)
+        try:
+            body = cache.get(key)
+        except Exception:
+            logger.warning("Could not read %s from the cache.", key, exc_info=True)
         if body is None:
             body = build()
-            cache.set(key, body, CACHE_SECONDS)
-    _memo[key] = body
+            try:
+                cache.set(key, body, CACHE_SECONDS)
+            except Exception:
+                logger.warning("Could not store %s in the cache.", key, exc_info=True)
+    with _memo_lock:
+        _memo[key] = body
     return body
 
 
@@ -115,7 +133,16 @@ def tree_bytes(roadmap: Roadmap) -> bytes:
 @paginate(PagePagination)
 def roadmap_list(request: HttpRequest):
     """Every roadmap in the catalog, by title."""
-    return selectors.roadmap_list()
+    catalog = selectors.catalog_revision()
+
+    def build() -> bytes:
+        roadmaps = [RoadmapOut.from_orm(r) for r in selectors.roadmap_list()]
+        return json.dumps(
+            [r.model_dump() for r in roadmaps], cls=NinjaJSONEncoder, ensure_ascii=False
+        ).encode()
+
+    key = f"api:roadmaps:v{LIST_FORMAT}:{search.revision_stamp(catalog)}"
+    return json.loads(_cached_bytes(key, build))
 
 
 @router.get(
@@ -150,10 +177,15 @@ def roadmap_detail(request: HttpRequest, slug: str = SLUG):
 )
 def roadmap_markdown(request: HttpRequest, slug: str = SLUG):
     """The roadmap's source, as its maintainers wrote it (``text/markdown``)."""
-    source = services.roadmap_export(slug=slug)
-    response = HttpResponse(source, content_type="text/markdown; charset=utf-8")
+    roadmap = selectors.roadmap_header_get(slug=slug)
+    key = f"api:markdown:{roadmap.source_sha256}"
+    etag = _etag(key)
+    if response := not_modified(request, etag):
+        return response
+    body = _cached_bytes(key, lambda: services.roadmap_export(slug=slug).encode())
+    response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}.md"'
-    return conditional(request, response)
+    return conditional(request, response, etag=etag)
 
 
 @router.get(

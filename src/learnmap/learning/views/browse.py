@@ -26,9 +26,23 @@ from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Every roadmap as a card with its size and, when the learner has any, their progress."""
-    cards = pages.home_page_build(learner=learner_for_request(request))
-    return page_cache.private_page(render(request, "learning/home.html", {"cards": cards}))
+    """Every roadmap as a card with its size and, when the learner has any, their progress.
+
+    A visitor who has tracked nothing gets the shared page from the cache, kept per state of
+    the catalog (``catalog_revision``: an import shows at once)."""
+    learner = learner_for_request(request)
+
+    def render_page(token: str | None = None) -> HttpResponse:
+        context = {"cards": pages.home_page_build(learner=learner)}
+        if token is not None:
+            context["csrf_token"] = token
+        return render(request, "learning/home.html", context)
+
+    if page_cache.cacheable(request) and pages.home_is_shared(learner=learner):
+        catalog = catalog_selectors.catalog_revision()
+        key = page_cache.page_cache_key(name="home", roadmap=catalog, request=request)
+        return page_cache.cached_page(request, key=key, render=render_page)
+    return page_cache.private_page(render_page())
 
 
 # --- a roadmap ------------------------------------------------------------------------------------
