@@ -13,7 +13,7 @@ from django.test import Client
 
 from learnmap.catalog import services as catalog_services
 from learnmap.catalog.models import Node, Roadmap
-from tests.pages.conftest import click_in_outline, overall, pressed, text_of
+from tests.pages.conftest import click_in_outline, csrf_from, overall, pressed, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,19 @@ def test_the_node_and_resources_pages_show_hostile_titles(hostile, any_client):
     assert page.status_code == 200 and resources.status_code == 200
     assert SECTION in shown(text_of(page)) and INTRO in shown(text_of(page))
     assert RESOURCE in shown(text_of(resources))
+
+
+def test_a_title_like_the_csrf_placeholder_is_shown_as_written(db):
+    """The cached page once put each visitor's CSRF token in place of a fixed placeholder
+    word: a title holding that word showed the visitor's token instead."""
+    word = "learnmapcsrftokenplaceholder0000"
+    catalog_services.roadmap_import(source=SOURCE, slug="plain")
+    source = SOURCE.replace(OTHER_TOPIC, f"Topic {word}")
+    catalog_services.roadmap_import(source=source, slug="hostile")
+
+    for visitor in (Client(), Client()):  # the one who renders it, the one served from cache
+        page = text_of(visitor.get(PAGE))
+        assert f"Topic {word}" in page
+        token = csrf_from(page)
+        plain = text_of(visitor.get("/r/plain/"))
+        assert page.count(token) == plain.count(token) > 0  # only where the forms want it

@@ -17,7 +17,8 @@ long a worker keeps a page after the shared cache was cleared.
 
 Two things in the page belong to the visitor, not to the page, and are settled per request:
 
-- The CSRF token. The page is rendered with a placeholder where the token goes, and the
+- The CSRF token. The page is rendered with a placeholder where the token goes (a word drawn at
+  random for that rendering, so no text of a roadmap can pass for it), kept cut there, and the
   visitor's own token is put in when the bytes are sent (``form_token``). The token is only
   valid with the visitor's CSRF cookie, so the ETag also carries a short hash of that cookie's
   secret: a browser revalidating with another cookie gets a fresh page, never a 304 with a
@@ -55,9 +56,8 @@ from learnmap.core.context_processors import theme_from_request
 
 logger = logging.getLogger(__name__)
 
-PAGE_CACHE_VERSION = 1
+PAGE_CACHE_VERSION = 2
 PAGE_CACHE_SECONDS = 24 * 60 * 60
-CSRF_PLACEHOLDER = "learnmapcsrftokenplaceholder0000"  # survives HTML escaping unchanged
 CACHE_CONTROL = "private, no-cache"
 
 
@@ -151,7 +151,6 @@ MEMO_SECONDS = 60
 # make their page in one copy; a learner's own page, with their token in, is one part)
 _memo: TTLCache[str, tuple[PageHead, list[bytes]]] = TTLCache(MEMO_SIZE, MEMO_SECONDS)
 _memo_lock = threading.Lock()  # cachetools' caches are not thread-safe
-_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 
 
 def _memo_get(key: str) -> tuple[PageHead, list[bytes]] | None:
@@ -159,8 +158,7 @@ def _memo_get(key: str) -> tuple[PageHead, list[bytes]] | None:
         return _memo.get(key)
 
 
-def _memo_set(key: str, head: PageHead, body: bytes) -> list[bytes]:
-    parts = body.split(_PLACEHOLDER)
+def _memo_set(key: str, head: PageHead, parts: list[bytes]) -> list[bytes]:
     with _memo_lock:
         _memo[key] = (head, parts)
     return parts
@@ -212,6 +210,15 @@ _BYTE_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) for b
 _BIASED_BYTES = bytes(range(_UNBIASED, 256))
 
 
+def _parts_hash(parts: list[bytes]) -> str:
+    """A hash of a page cut at its token: the same whichever placeholder rendered it."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()[:24]
+
+
 def _visitor(request: HttpRequest) -> str:
     """A short hash of the visitor's CSRF cookie secret: what their token depends on."""
     secret = request.META.get("CSRF_COOKIE", "")
@@ -238,10 +245,11 @@ def cached_page(
     shared: bool = True,
 ) -> HttpResponse | None:
     """The page for ``key``: from the worker's memory or the cache, or ``render(csrf_token)``
-    (called with the placeholder) stored there first; None when it is not stored and there is
-    no ``render``. The shared page (``shared``) is kept in the cache and answers If-None-Match
-    with a 304, reading only the page's head from the cache; a learner's own page (not
-    ``shared``) is kept in the worker's memory only, with the visitor's token already in it."""
+    (called with a placeholder drawn for this rendering) stored there first; None when it is not
+    stored and there is no ``render``. The shared page (``shared``) is kept in the cache and
+    answers If-None-Match with a 304, reading only the page's head from the cache; a learner's
+    own page (not ``shared``) is kept in the worker's memory only, with the visitor's token
+    already in it."""
     token = form_token(request)  # also sets the visitor's CSRF cookie if they have none
     if not shared:
         key = f"{key}:{_visitor(request)}"
@@ -250,27 +258,26 @@ def cached_page(
     if head is None and shared:
         head = cache_get(f"{key}:head")
         if head is not None and not _matches(request, _etag_for(head, request)):
-            body = cache_get(f"{key}:body")
-            if body is None:
+            stored = cache_get(f"{key}:body")
+            if stored is None:
                 head = None
             else:
-                parts = _memo_set(key, head, body)
+                parts = _memo_set(key, head, stored)
     if head is None:
         if render is None:
             return None
-        response = render(CSRF_PLACEHOLDER)
+        placeholder = f"learnmapcsrf{secrets.token_hex(16)}"  # survives HTML escaping unchanged
+        response = render(placeholder)
         if response.status_code != 200:
             return response
-        body = response.content
-        head = PageHead(
-            etag=hashlib.sha256(body).hexdigest()[:24], content_type=response["Content-Type"]
-        )
+        parts = response.content.split(placeholder.encode())
+        head = PageHead(etag=_parts_hash(parts), content_type=response["Content-Type"])
         if shared:
-            cache_set(f"{key}:body", body, PAGE_CACHE_SECONDS)
+            cache_set(f"{key}:body", parts, PAGE_CACHE_SECONDS)
             cache_set(f"{key}:head", head, PAGE_CACHE_SECONDS)
         else:
-            body = body.replace(_PLACEHOLDER, token.encode())
-        parts = _memo_set(key, head, body)
+            parts = [token.encode().join(parts)]
+        parts = _memo_set(key, head, parts)
     etag = _etag_for(head, request) if shared else None
     if parts is None or (etag is not None and _matches(request, etag)):
         response = HttpResponseNotModified()
