@@ -8,6 +8,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.account_settings, name="settings"),
+    # allauth's sign-in, answering a sign-in locked by failed attempts with a 429.
+    path("login/", views.login, name="login"),
     path("delete/", views.account_delete, name="delete"),
     path("theme/", views.theme_set, name="theme"),
     path("tokens/", views.tokens, name="tokens"),

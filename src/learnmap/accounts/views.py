@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from allauth.account.views import LoginView as AllauthLoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.forms.forms import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,12 +15,42 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learnmap.accounts import selectors, services
+from learnmap.accounts import ratelimits, selectors, services
 from learnmap.accounts.forms import AccountDeleteForm, TokenCreateForm
 from learnmap.core.context_processors import THEME_COOKIE, THEMES
 from learnmap.core.errors import ApplicationError, NotFound
 
 THEME_COOKIE_AGE = 60 * 60 * 24 * 365
+LOCKED = "too_many_login_attempts"  # allauth's error code for a sign-in locked by failures
+
+
+def _too_many_requests(response: HttpResponse, *, seconds: int) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def rate_limited(request: HttpRequest) -> HttpResponse:
+    """allauth's 429 (``handler429`` in the root URLconf): our page, and when to come back."""
+    response = render(request, "429.html", status=429)
+    return _too_many_requests(response, seconds=ratelimits.page_retry_after(request))
+
+
+class LoginView(AllauthLoginView):
+    """allauth's sign-in, where a sign-in locked by failed attempts is a 429 that says when to
+    come back (allauth shows the form's error with a 200)."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, LOCKED):
+            credentials = form.user_credentials() if "login" in form.cleaned_data else {}
+            credentials.pop("password", None)
+            seconds = ratelimits.login_failed_retry_after(self.request, credentials=credentials)
+            return _too_many_requests(response, seconds=seconds)
+        return response
+
+
+login = LoginView.as_view()
 
 
 @login_required
@@ -40,7 +72,12 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account and everything in it have been deleted."))
             return HttpResponseRedirect("/")
-    return render(request, "accounts/delete.html", {"form": form})
+    response = render(request, "accounts/delete.html", {"form": form})
+    if form.has_error("password", LOCKED):  # the password is checked as a sign-in is
+        email = EmailAddress.objects.get_primary_email(request.user) or request.user.email
+        seconds = ratelimits.login_failed_retry_after(request, credentials={"email": email})
+        return _too_many_requests(response, seconds=seconds)
+    return response
 
 
 @require_POST

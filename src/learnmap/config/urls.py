@@ -8,6 +8,8 @@ from learnmap.core import api_docs, health
 # templates/404.html and 500.html in the learner's language (LocaleMiddleware); while the
 # database does not answer, a 503 page instead of the 500 (core/outage.py).
 handler500 = "learnmap.core.outage.server_error"
+# allauth's rate limits answer with this (the 429 page, with Retry-After).
+handler429 = "learnmap.accounts.views.rate_limited"
 urlpatterns = [
     # The learner's pages (home, roadmaps, nodes, search, My progress) first: most requests
     # are for them, and Django tries the patterns in order. No address of theirs is also one
