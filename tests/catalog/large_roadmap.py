@@ -1,7 +1,7 @@
 """Large roadmaps in the seed's style (``content/python-backend.md``), of an exact shape, for the
 scale test (``test_scale.py``) and ``bench/scale``.
 
-``large_roadmap(sections=100, topics=17, resources=50)`` is a roadmap of 100 sections, each
+``large_roadmap(Shape(sections=100, topics=17, resources=50))`` is a roadmap of 100 sections, each
 with 17 topics (``- ### Name``), each with 50 resources under kind labels (``- **Book**``),
 tagged ``(English)``/``(Persian)`` and ``(Free)``/``(Paid)``: 85,000 resources in ~4.5 MB, under
 the import's 5 MB cap. The first sections are ordered steps ("Step N: ..."), the others

@@ -75,7 +75,7 @@ class RoadmapOut(ModelSchema):
         revision=3,
         imported_at="2025-01-31T09:30:00Z",
         section_count=25,
-        topic_count=32,
+        topic_count=16,
         resource_count=85,
     )
 

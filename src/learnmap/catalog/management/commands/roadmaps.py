@@ -17,5 +17,6 @@ class Command(DatabaseCommand):
             origin = "built-in" if r.builtin else "imported"
             self.stdout.write(
                 f"{r.slug:<{width}}  {r.title}  ({r.section_count} sections, "
-                f"{r.resource_count} resources, {origin} {r.imported_at:%Y-%m-%d %H:%M})"
+                f"{r.topic_count} topics, {r.resource_count} resources, "
+                f"{origin} {r.imported_at:%Y-%m-%d %H:%M})"
             )
