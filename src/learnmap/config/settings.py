@@ -206,7 +206,23 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # No username to invent: allauth fills the model's username from the email address.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env.env_str("ACCOUNT_EMAIL_VERIFICATION", "optional").strip().lower()
+# Nobody can learn from the pages whether an address has an account (sign-up, password reset):
+# the answer is the same, and only the mailbox's owner is told. On sign-up allauth can hide it
+# only when the address must be verified before the account is used ("mandatory"); with
+# "optional" or "none" signing up signs in at once, so a taken address is refused, and says
+# so. Hence verification is mandatory by default wherever email is delivered (EMAIL_HOST set),
+# optional where it is only printed on the console (a laptop: no link reaches anyone else).
+# A learner who follows the link in the browser they signed up in is signed in.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_VERIFICATION = (
+    env.env_str(
+        "ACCOUNT_EMAIL_VERIFICATION",
+        "mandatory" if env.env_str("EMAIL_HOST", "").strip() else "optional",
+    )
+    .strip()
+    .lower()
+)
 if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
     from django.core.exceptions import ImproperlyConfigured
 
