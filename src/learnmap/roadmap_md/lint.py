@@ -1,9 +1,12 @@
 """Checks a roadmap for what readers would trip over: unsafe or broken links, duplicates,
-missing tags, empty topics and a stale table of contents.
+missing tags, empty topics, a stale table of contents, and files that are no roadmap at all.
 
-Errors (the file must not be published as is): ``unsafe-url``, ``empty-url``, ``relative-url``.
+Errors (the file must not be published as is): ``unsafe-url``, ``empty-url``, ``relative-url``,
+``no-sections``, ``no-resources``, and the limits of :mod:`.limits`: ``too-many-lines``,
+``line-too-long``, ``too-deeply-nested``, ``too-many-resources``.
 Warnings: ``duplicate-url``, ``missing-language``, ``missing-price``, ``unknown-tag``,
-``empty-topic``, ``empty-section``, ``toc-broken-anchor``, ``toc-missing-heading``.
+``empty-topic``, ``empty-section``, ``toc-broken-anchor``, ``toc-missing-heading``,
+``private-use-character``.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from . import inline
+from . import inline, limits
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
 from .parser import split_lines
+from .render import render
 
 __all__ = ["UNSAFE_SCHEMES", "lint", "url_scheme"]
 
@@ -26,6 +30,9 @@ _TOC_LINE_RE = re.compile(
 )
 _TAGGED_KINDS = ("step", "elective")
 _URL_PARTS_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(//[^/?#]*)?([^?#]*)(\?[^#]*)?")
+# Unicode's private-use areas: characters with no agreed meaning, shown as nothing or a box.
+_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_LINE_END_RE = re.compile(r"\r\n?|\n")
 
 
 def url_scheme(url: str) -> str | None:
@@ -35,9 +42,16 @@ def url_scheme(url: str) -> str | None:
 
 
 def lint(doc: Document) -> list[Issue]:
-    """Every finding, sorted by line (errors before warnings on the same line)."""
+    """Every finding, sorted by line (errors before warnings on the same line).
+
+    A document over one of the limits of :mod:`.limits` was not parsed: its limit is the
+    only finding.
+    """
+    if doc.limits:
+        return list(doc.limits)
     issues: list[Issue] = []
     resources = doc.resources
+    issues.extend(_content_issues(doc, resources))
     uses_languages = any(r.languages for r in resources)
     uses_prices = any(r.cost for r in resources)
     first_line_of: dict[str, int] = {}
@@ -60,8 +74,60 @@ def lint(doc: Document) -> list[Issue]:
                 issues.extend(_tag_issues(resource, uses_languages, uses_prices))
         issues.extend(_empty_issues(section))
     issues.extend(_toc_issues(doc))
+    issues.extend(_private_use_issues(render(doc)))
     issues.sort(key=lambda issue: (issue.line, issue.severity != "error", issue.code))
     return issues
+
+
+def _content_issues(doc: Document, resources: tuple[Resource, ...]) -> Iterator[Issue]:
+    """A roadmap has a section and a resource, and at most ``limits.MAX_RESOURCES``."""
+    if not doc.sections:
+        yield Issue(
+            1,
+            "error",
+            "no-sections",
+            "the roadmap has no sections: add a section heading such as '## Step 1: Python' "
+            "with resources under it",
+        )
+    elif not resources:
+        yield Issue(
+            doc.sections[0].line,
+            "error",
+            "no-resources",
+            "the roadmap has no resources: add at least one list item with a link under a "
+            "section, such as '- [Python docs](https://docs.python.org)'",
+        )
+    if len(resources) > limits.MAX_RESOURCES:
+        yield Issue(
+            resources[limits.MAX_RESOURCES].line,
+            "error",
+            "too-many-resources",
+            f"the roadmap has {len(resources):,} resources; a roadmap may have at most "
+            f"{limits.MAX_RESOURCES:,} (split it into several roadmaps)",
+        )
+
+
+def _private_use_issues(text: str) -> Iterator[Issue]:
+    """One warning per line holding private-use characters, naming the first one."""
+    search = _PRIVATE_USE_RE.search
+    found = search(text)
+    line, counted = 1, 0
+    while found is not None:
+        start = found.start()
+        line += limits.line_of(text, start, start=counted) - 1
+        end = _LINE_END_RE.search(text, start)
+        stop = end.end() if end else len(text)
+        count = len(_PRIVATE_USE_RE.findall(text, start, stop))
+        many = f" ({count} private-use characters on this line)" if count > 1 else ""
+        yield Issue(
+            line,
+            "warning",
+            "private-use-character",
+            f"private-use character U+{ord(found.group()):04X}{many}: it has no agreed "
+            "meaning and most readers see nothing or a box; remove it or use a real character",
+        )
+        counted = start
+        found = search(text, stop)
 
 
 def _link_issues(resource: Resource) -> Iterator[Issue]:

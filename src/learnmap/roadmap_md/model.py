@@ -145,6 +145,9 @@ class Document:
     elective_intro: str | None = field(default=None, compare=False)
     # Every heading's GitHub anchor (all levels), in document order.
     anchors: tuple[str, ...] = field(default=(), compare=False)
+    # The limits of ``limits.py`` the text exceeds; when there is one, the document has no
+    # structure (the whole text is its preamble) and lint reports it as an error.
+    limits: tuple[Issue, ...] = field(default=(), compare=False)
 
     @property
     def resources(self) -> tuple[Resource, ...]:

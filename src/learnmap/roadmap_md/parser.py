@@ -25,8 +25,8 @@ from itertools import accumulate
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import inline, vocab
-from .model import Document, LabelGroup, Node, Resource, Section, Text, Topic
+from . import inline, limits, vocab
+from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
 from .slug import Slugger
 
 __all__ = ["ListItem", "list_item_at", "parse", "split_lines"]
@@ -49,7 +49,13 @@ def split_lines(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _block_parser() -> MarkdownIt:
     # Inline parsing, reference definitions and setext headings are done here, cheaper.
-    return MarkdownIt("commonmark").disable(["inline", "text_join", "reference", "lheading"])
+    # A list level is two of markdown-it's levels (list, item): room for MAX_NESTING of them
+    # and one more, so that a file nested too deep is seen (and refused) before markdown-it
+    # stops parsing it silently.
+    options = {"maxNesting": 2 * limits.MAX_NESTING + 2}
+    return MarkdownIt("commonmark", options).disable(
+        ["inline", "text_join", "reference", "lheading"]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +92,7 @@ class _Scan:
     bullets: Counter[str] = field(default_factory=Counter)
     indents: Counter[str] = field(default_factory=Counter)
     h1: str | None = None
+    too_deep: int | None = None  # 0-based line nested deeper than limits.MAX_NESTING
 
 
 def _heading_plain(content: str) -> str:
@@ -290,6 +297,13 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
                 scan.bullets[token.markup] += 1
                 if items and ws.startswith(items[-1][1]) and len(ws) > len(items[-1][1]):
                     scan.indents[ws[len(items[-1][1]) :]] += 1
+            depth = len(items) + quote + 1
+            run = runs.get(start)
+            if run is not None and run.children:
+                depth += 1  # the run's items, one level under this one
+            if depth > limits.MAX_NESTING:
+                scan.too_deep = start if len(items) + quote + 1 > limits.MAX_NESTING else start + 1
+                return scan
             first = tokens[i + 1] if i + 1 < n else None
             if start in pending:
                 if quote or first is None or first.type != "paragraph_open":
@@ -317,7 +331,6 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
                     content = tokens[i + 2].content
                     event = _classify_item(content, start, end, scan.references)
                     used = 4
-            run = runs.get(start)
             if run is not None:
                 if end != run.first_item_end:
                     return None
@@ -336,6 +349,9 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
             if text_allowed() and token.map:
                 add(_Event(token.map[0], TEXT))
             quote += 1
+            if len(items) + quote > limits.MAX_NESTING:
+                scan.too_deep = token.map[0] if token.map else 0
+                return scan
         elif kind == "blockquote_close":
             quote -= 1
         elif kind == "heading_open":
@@ -505,12 +521,21 @@ def list_item_at(text: str, line: int) -> ListItem | None:
 
 
 def parse(text: str) -> Document:
-    """Parse a roadmap. ``render(parse(text)) == text`` for any string."""
+    """Parse a roadmap. ``render(parse(text)) == text`` for any string.
+
+    A text over one of the limits of :mod:`.limits` is not parsed further: the document is
+    the whole text as its preamble, and its ``limits`` name the limit and the line.
+    """
+    exceeded = limits.check_text(text)
+    if exceeded is not None:
+        return _unparsed(text, exceeded)
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
     md_text, lines, offsets, front_lines, front_pairs = _prepare(text)
     scan = _scan(md_text, lines, front_lines)
+    if scan.too_deep is not None:
+        return _unparsed(BOM + text if bom else text, limits.too_deep(scan.too_deep + 1))
     events = scan.events
     total = len(lines)
 
@@ -608,6 +633,17 @@ def parse(text: str) -> Document:
         electives_start=kinds.electives_start,
         elective_intro=kinds.elective_intro,
         anchors=tuple(scan.anchors),
+    )
+
+
+def _unparsed(text: str, exceeded: Issue) -> Document:
+    """A text over a limit, kept whole (it renders back as is) without its structure."""
+    return Document(
+        title=None,
+        preamble=(Text(text, 1),) if text else (),
+        sections=(),
+        newline=_dominant_newline(text),
+        limits=(exceeded,),
     )
 
 

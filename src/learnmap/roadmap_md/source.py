@@ -6,12 +6,11 @@ import os
 import stat
 
 from .errors import RoadmapInputError
+from .limits import MAX_BYTES
 from .model import Document
 from .parser import parse
 
 __all__ = ["MAX_BYTES", "decode", "load"]
-
-MAX_BYTES = 5 * 1024 * 1024
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> tuple[str, Document]:
