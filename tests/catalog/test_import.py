@@ -248,9 +248,9 @@ def test_removed_items_are_retired_while_something_refers_to_them():
 
 
 def test_swapping_two_section_titles_does_not_trip_the_unique_slug():
-    source = "# R\n\n## Alpha\n\nText.\n\n## Beta\n\nMore.\n"
+    source = "# R\n\n## Alpha\n\n- [A](https://a.example)\n\n## Beta\n\nMore.\n"
     services.roadmap_import(source=source, slug="r")
-    swapped = "# R\n\n## Beta\n\nText.\n\n## Alpha\n\nMore.\n"
+    swapped = "# R\n\n## Beta\n\n- [A](https://a.example)\n\n## Alpha\n\nMore.\n"
     services.roadmap_import(source=swapped, slug="r")
     assert sorted(Node.objects.values_list("slug", flat=True)) == ["alpha", "beta"]
 
