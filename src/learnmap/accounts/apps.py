@@ -7,10 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from allauth.account import signals as allauth_signals
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from learnmap.accounts import selectors
+        from learnmap.accounts import hooks, selectors
 
         def user_changed(sender, **kwargs) -> None:
             selectors.users_forget()
@@ -23,4 +24,9 @@ class AccountsConfig(AppConfig):
                 sender=get_user_model(),
                 weak=False,
                 dispatch_uid="accounts.user_changed",
+            )
+        # A password changed or reset (allauth's pages): the access tokens are revoked.
+        for signal in (allauth_signals.password_changed, allauth_signals.password_reset):
+            signal.connect(
+                hooks.password_replaced, weak=False, dispatch_uid="accounts.password_replaced"
             )

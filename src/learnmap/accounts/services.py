@@ -129,6 +129,15 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every token of ``user`` that still works (their password changed: whoever had
+    the old one may have made tokens with it). Returns how many were revoked."""
+    now = timezone.now()
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now, updated_at=now
+    )
+
+
 def token_touch(*, token: ApiToken) -> None:
     """Record that the token was just used (at most once a minute: not a write per request)."""
     now = timezone.now()
