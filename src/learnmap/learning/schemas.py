@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool, StrictStr
+from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictStr
+from pydantic.json_schema import SkipJsonSchema
 
 from learnmap.learning.notes import NOTE_MAX_CHARS
+from learnmap.learning.services.portability import IMPORT_NOTE_MAX_CHARS
+from learnmap.learning.services.progress import FILTER_VALUE_MAX_CHARS, FILTER_VALUES_MAX
 
 OUT = {"json_schema_serialization_defaults_required": True}
 NODE_KEY_EXAMPLE = "1f0c6a52-3b8e-4d55-9a8e-6b0e8f7d2c11"
@@ -154,18 +158,59 @@ class NoteOut(Schema):
 
 # --- export and import -------------------------------------------------------------------------
 
+# An export lists what it has and nothing else: an import refuses (422) a member it does not
+# know rather than dropping it unread (``additionalProperties: false`` in the schema).
+STRICT = {"extra": "forbid"}
+FilterText = Annotated[NoNulText, Field(max_length=FILTER_VALUE_MAX_CHARS)]
+FilterValue = FilterText | Annotated[list[FilterText], Field(max_length=FILTER_VALUES_MAX)]
+Price = Literal["free", "paid"]
+PriceValue = Price | Annotated[list[Price], Field(max_length=FILTER_VALUES_MAX)]
+ImportedNote = Annotated[NoNulText, Field(max_length=IMPORT_NOTE_MAX_CHARS)]
+# A file is JSON, read as written: pydantic's lax conversions (1 for true, a number of seconds
+# or a bare date for a date and time, 1.0 for 1) would take what the schema says is wrong.
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _date_time_text(value: Any) -> Any:
+    if isinstance(value, str) and not RFC3339.match(value):
+        raise ValueError("expected a date and time with its offset (RFC 3339)")
+    if not isinstance(value, str | datetime):
+        raise ValueError("expected a date and time, as text (RFC 3339)")
+    return value
+
+
+def _integer(value: Any) -> Any:
+    if type(value) is not int:
+        raise ValueError("expected an integer")
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(_date_time_text)]
+Key = Annotated[str, Field(pattern=UUID_PATTERN, json_schema_extra={"format": "uuid"})]
+
+
+def _absent_by_default(schema: dict[str, Any]) -> None:
+    """A member that may be left out but is never null: no ``default: null`` in the schema."""
+    schema.pop("default", None)
+
+
+def _optional(**field: Any) -> Any:
+    return Field(None, json_schema_extra=_absent_by_default, **field)
+
 
 class ExportNode(Schema):
     title: str
     section: str | None = Field(None, description="The section's title, for a topic.")
-    retired: bool = False
-    state: StartedState | None = None
-    state_updated_at: datetime | None = None
-    elective_chosen: bool | None = None
-    note: NoNulText | None = None
-    note_updated_at: datetime | None = None
+    retired: StrictBool = False
+    state: StartedState | SkipJsonSchema[None] = _optional()
+    state_updated_at: DateTime | None = None
+    elective_chosen: StrictBool | SkipJsonSchema[None] = _optional()
+    note: ImportedNote | None = None
+    note_updated_at: DateTime | None = None
 
     model_config = ConfigDict(
+        **STRICT,
         json_schema_extra={
             "examples": [
                 {
@@ -176,51 +221,62 @@ class ExportNode(Schema):
                     "state_updated_at": "2025-01-20T08:00:00+00:00",
                 }
             ]
-        }
+        },
     )
+
+
+RESOURCE_EXPORT_EXAMPLE = {
+    "title": "Django for Beginners",
+    "url": "https://www.amazon.com/gp/product/1735467200",
+    "node": NODE_KEY_EXAMPLE,
+    "retired": False,
+    "done": True,
+    "done_at": "2025-01-22T08:00:00+00:00",
+}
 
 
 class ExportResource(Schema):
     title: str
     url: str
-    node: UUID
-    retired: bool = False
-    done: bool = True
-    done_at: datetime | None = None
+    node: Key
+    retired: StrictBool = False
+    done: StrictBool = True
+    done_at: DateTime | None = None
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "title": "Fluent Python",
-                    "url": "https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
-                    "node": NODE_KEY_EXAMPLE,
-                    "retired": False,
-                    "done": True,
-                    "done_at": "2025-01-22T08:00:00+00:00",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [RESOURCE_EXPORT_EXAMPLE]})
 
 
 class ExportRoadmap(Schema):
     title: str
-    nodes: dict[str, ExportNode] = Field(..., description="By node key.")
-    resources: dict[str, ExportResource] = Field(..., description="By resource key.")
+    nodes: dict[Key, ExportNode] = Field(..., description="By node key.")
+    resources: dict[Key, ExportResource] = Field(..., description="By resource key.")
 
     model_config = ConfigDict(
+        **STRICT,
         json_schema_extra={
             "examples": [{"title": "Python Backend Engineer Roadmap", "nodes": {}, "resources": {}}]
-        }
+        },
+    )
+
+
+class ExportFilters(Schema):
+    """The learner's default resource filters: a value, or several (alternatives)."""
+
+    language: FilterValue | None = None
+    price: PriceValue | None = None
+    kind: FilterValue | None = None
+    level: FilterValue | None = None
+
+    model_config = ConfigDict(
+        **STRICT, json_schema_extra={"examples": [{"language": "English", "price": ["free"]}]}
     )
 
 
 class ExportPreferences(Schema):
-    default_filters: dict[str, NoNulText | list[NoNulText]] = Field(default_factory=dict)
+    default_filters: ExportFilters = Field(default_factory=ExportFilters)
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"default_filters": {"language": "English"}}]}
+        **STRICT, json_schema_extra={"examples": [{"default_filters": {"language": "English"}}]}
     )
 
 
@@ -229,12 +285,15 @@ class ProgressExport(Schema):
     A node entry has only the members that apply to it."""
 
     format: Literal["learnmap-progress"]
-    version: Literal[1]
-    exported_at: datetime
+    version: Annotated[Literal[1], BeforeValidator(_integer)]
+    exported_at: DateTime
     preferences: ExportPreferences
     roadmaps: dict[RoadmapSlug, ExportRoadmap] = Field(..., description="By roadmap slug.")
 
+    # The example names the built-in roadmap's Django topic and one of its resources (the API
+    # tests give those rows these keys, so the example is imported as it is).
     model_config = ConfigDict(
+        **STRICT,
         json_schema_extra={
             "examples": [
                 {
@@ -256,12 +315,12 @@ class ProgressExport(Schema):
                                     "note_updated_at": "2025-01-21T08:00:00+00:00",
                                 }
                             },
-                            "resources": {},
+                            "resources": {RESOURCE_KEY_EXAMPLE: RESOURCE_EXPORT_EXAMPLE},
                         }
                     },
                 }
             ]
-        }
+        },
     )
 
 
