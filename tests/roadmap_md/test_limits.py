@@ -9,7 +9,13 @@ import pytest
 
 from learnmap.roadmap_md import Issue, lint, parse, render
 from learnmap.roadmap_md.cli import main
-from learnmap.roadmap_md.limits import MAX_LINE_CHARS, MAX_LINES, MAX_NESTING, MAX_RESOURCES
+from learnmap.roadmap_md.limits import (
+    MAX_LINE_CHARS,
+    MAX_LINES,
+    MAX_NESTING,
+    MAX_PARSED_LINES,
+    MAX_RESOURCES,
+)
 
 OK = "## Step 1: Python\n\n- [Docs](https://docs.python.org) (English) (Free)\n"
 
@@ -103,6 +109,22 @@ def test_nesting_up_to_the_limit_keeps_what_follows() -> None:
     assert errors(text) == []
     assert [s.title for s in doc.sections] == ["Step 1: Python", "After"]
     assert [r.url for r in doc.resources][-1] == "https://a.example"
+
+
+def test_too_many_lines_besides_resource_items_is_an_error_on_the_first_one_over() -> None:
+    """Prose, headings and other list items cost markdown-it ~2 KB and ~40 us a line."""
+    within = OK + "\n" + "word\n" * (MAX_PARSED_LINES - 2)
+    assert errors(within) == []
+    over = OK + "\n" + "- word\n" * (MAX_PARSED_LINES - 1)
+    issue = only_error(over)
+    assert (issue.line, issue.code) == (MAX_PARSED_LINES + 3, "too-many-parsed-lines")
+    assert f"more than {MAX_PARSED_LINES:,}" in issue.message
+
+
+def test_nesting_on_one_line_is_found_before_parsing_thematic_breaks_are_not_nesting() -> None:
+    assert errors(OK + "> > - > 1. " * 5 + "x\n") == [(4, "too-deeply-nested")]
+    assert errors(OK + "\r" + "- " * (MAX_NESTING + 1) + "x\r") == [(5, "too-deeply-nested")]
+    assert errors(OK + "- " * 40 + "\n" + "* " * 40 + "\n") == []
 
 
 def test_more_resources_than_the_limit_is_an_error_on_the_first_one_over() -> None:

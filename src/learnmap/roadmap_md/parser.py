@@ -92,7 +92,7 @@ class _Scan:
     bullets: Counter[str] = field(default_factory=Counter)
     indents: Counter[str] = field(default_factory=Counter)
     h1: str | None = None
-    too_deep: int | None = None  # 0-based line nested deeper than limits.MAX_NESTING
+    exceeded: Issue | None = None  # a limit of limits.py: the events are to be ignored
 
 
 def _heading_plain(content: str) -> str:
@@ -143,6 +143,24 @@ class _Folded:
     text: str
     runs: dict[int, _Run]
     stubs: dict[int, int]  # line -> width of "indentation, bullet, space"
+    past_budget: int | None = None  # the first line markdown-it would be given past the limit
+
+
+def _past_budget(lines: list[str], start: int = 0) -> int | None:
+    """The first of ``lines`` past ``limits.MAX_PARSED_LINES`` lines that are not blank.
+
+    markdown-it's cost is ~2 KB and ~40 us for each such line (a heading, a paragraph's line,
+    a list item), against ~0.1 KB for a blank one; it is given no more than that many.
+    """
+    budget = limits.MAX_PARSED_LINES
+    if len(lines) - start <= budget:
+        return None
+    for index in range(start, len(lines)):
+        if lines[index].strip(" \t\r\n"):
+            budget -= 1
+            if budget < 0:
+                return index
+    return None
 
 
 def _run_end(lines: list[str], after: int, indentation: int) -> int | None:
@@ -219,15 +237,20 @@ def _fold(lines: list[str], start: int) -> _Folded:
                 out[other] = stub
                 stubs[other] = width
         index = last
-    return _Folded("".join(out), runs, stubs)
+    return _Folded("".join(out), runs, stubs, _past_budget(out, start))
 
 
 def _scan(text: str, lines: list[str], front_lines: int = 0) -> _Scan:
     folded = _fold(lines, front_lines)
     if folded.stubs:
+        if folded.past_budget is not None:
+            return _Scan(exceeded=limits.too_many_parsed(folded.past_budget + 1))
         scan = _scan_tokens(block_tokens(folded.text), lines, folded)
         if scan is not None:
             return scan
+    past_budget = _past_budget(lines, front_lines)
+    if past_budget is not None:
+        return _Scan(exceeded=limits.too_many_parsed(past_budget + 1))
     scan = _scan_tokens(block_tokens(text), lines, None)
     assert scan is not None
     return scan
@@ -302,7 +325,8 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
             if run is not None and run.children:
                 depth += 1  # the run's items, one level under this one
             if depth > limits.MAX_NESTING:
-                scan.too_deep = start if len(items) + quote + 1 > limits.MAX_NESTING else start + 1
+                deepest = start if len(items) + quote + 1 > limits.MAX_NESTING else start + 1
+                scan.exceeded = limits.too_deep(deepest + 1)
                 return scan
             first = tokens[i + 1] if i + 1 < n else None
             if start in pending:
@@ -350,7 +374,7 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
                 add(_Event(token.map[0], TEXT))
             quote += 1
             if len(items) + quote > limits.MAX_NESTING:
-                scan.too_deep = token.map[0] if token.map else 0
+                scan.exceeded = limits.too_deep((token.map[0] if token.map else 0) + 1)
                 return scan
         elif kind == "blockquote_close":
             quote -= 1
@@ -534,8 +558,8 @@ def parse(text: str) -> Document:
         text = text[1:]
     md_text, lines, offsets, front_lines, front_pairs = _prepare(text)
     scan = _scan(md_text, lines, front_lines)
-    if scan.too_deep is not None:
-        return _unparsed(BOM + text if bom else text, limits.too_deep(scan.too_deep + 1))
+    if scan.exceeded is not None:
+        return _unparsed(BOM + text if bom else text, scan.exceeded)
     events = scan.events
     total = len(lines)
 
