@@ -56,6 +56,10 @@ def _shapes() -> dict[str, str]:
             "OK + _nested_list(20) + ('  ' * 19 + '- x\\n') * (MAX_PARSED_LINES - 30)"
         ),
         "limit-20-deep-quotes": "OK + ('> ' * 20 + 'x\\n') * (MAX_PARSED_LINES - 2)",
+        "limit-100k-private-use-lines": (
+            "'## S\\n' + ''.join(f'- [\\ue000 {i}\\U0010fffd](https://r.example/{i})\\n' "
+            "for i in range(MAX_RESOURCES))"
+        ),
         "limit-100k-resources": "'## S\\n' + ''.join(f'- [R{i}](https://r.example/{i})\\n' "
         "for i in range(MAX_RESOURCES))",
         "seed": "(ROOT / 'content' / 'python-backend.md').read_text(encoding='utf-8')",

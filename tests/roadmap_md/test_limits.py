@@ -57,11 +57,24 @@ def test_one_section_with_one_resource_is_enough() -> None:
     assert errors(OK) == []
 
 
-def test_lint_command_fails_on_an_empty_file(tmp_path: Path, capsys) -> None:
-    path = tmp_path / "empty.md"
-    path.write_bytes(b"")
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"", ":1: error: the roadmap has no sections"),
+        (b"\r" * 5_000_000, f":{MAX_LINES + 1}: error: the roadmap has 5,000,000 lines"),
+    ],
+    ids=["empty", "5mb-of-cr"],
+)
+def test_lint_fails_and_convert_refuses(tmp_path: Path, capsys, content: bytes, error: str) -> None:
+    path = tmp_path / "roadmap.md"
+    path.write_bytes(content)
     assert main(["lint", str(path)]) == 1
-    assert f"{path}:1: error: the roadmap has no sections" in capsys.readouterr().out
+    assert f"{path}{error}" in capsys.readouterr().out
+    if content:  # over a limit: no structure to convert, rather than an empty roadmap
+        assert main(["convert", str(path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"learnmap convert: {path}{error}")
 
 
 # --- limits --------------------------------------------------------------------------------
@@ -152,6 +165,14 @@ def test_one_private_use_warning_a_line_with_the_count() -> None:
     warned = [i for i in lint(parse(text)) if i.code == "private-use-character"]
     assert [(i.line, i.severity) for i in warned] == [(4, "warning"), (7, "warning")]
     assert "U+E001" in warned[0].message and "3 private-use characters" in warned[0].message
+
+
+def test_private_use_warnings_stop_at_100_lines_then_one_says_how_many_more() -> None:
+    text = OK + "".join(f"- [R{i} \ue000](https://r.example/{i})\n" for i in range(150))
+    warned = [i for i in lint(parse(text)) if i.code == "private-use-character"]
+    assert [i.line for i in warned] == list(range(4, 105))
+    assert "U+E000" in warned[99].message
+    assert "50 more lines from here on" in warned[100].message
 
 
 def test_characters_next_to_the_private_use_areas_are_fine() -> None:

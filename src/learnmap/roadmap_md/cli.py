@@ -25,6 +25,9 @@ def _write(text: str) -> None:
 
 def convert(args: argparse.Namespace) -> int:
     _source, doc = load(args.file)
+    if doc.limits:  # not parsed: there is no structure to print
+        limit = doc.limits[0]
+        raise RoadmapInputError(limit.format(args.file), path=args.file, line=limit.line)
     if args.to == "json":
         _write(json.dumps(to_dict(doc), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -33,6 +33,7 @@ _URL_PARTS_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(//[^/?#]*)?([^?#]*)(\?[
 # Unicode's private-use areas: characters with no agreed meaning, shown as nothing or a box.
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _LINE_END_RE = re.compile(r"\r\n?|\n")
+_PRIVATE_USE_LINES_SHOWN = 100
 
 
 def url_scheme(url: str) -> str | None:
@@ -108,26 +109,42 @@ def _content_issues(doc: Document, resources: tuple[Resource, ...]) -> Iterator[
 
 
 def _private_use_issues(text: str) -> Iterator[Issue]:
-    """One warning per line holding private-use characters, naming the first one."""
+    """One warning per line holding private-use characters, naming the first one; after
+    ``_PRIVATE_USE_LINES_SHOWN`` lines, one more warning says on how many more lines."""
     search = _PRIVATE_USE_RE.search
     found = search(text)
-    line, counted = 1, 0
+    line, counted, shown, more_from, more = 1, 0, 0, 0, 0
     while found is not None:
         start = found.start()
         line += limits.line_of(text, start, start=counted) - 1
+        counted = start
         end = _LINE_END_RE.search(text, start)
         stop = end.end() if end else len(text)
-        count = len(_PRIVATE_USE_RE.findall(text, start, stop))
-        many = f" ({count} private-use characters on this line)" if count > 1 else ""
+        if shown == _PRIVATE_USE_LINES_SHOWN:
+            more_from = more_from or line
+            more += 1
+        else:
+            shown += 1
+            count = len(_PRIVATE_USE_RE.findall(text, start, stop))
+            many = f" ({count} private-use characters on this line)" if count > 1 else ""
+            yield Issue(
+                line,
+                "warning",
+                "private-use-character",
+                f"private-use character U+{ord(found.group()):04X}{many}: it has no agreed "
+                "meaning and most readers see nothing or a box; remove it or use a real "
+                "character",
+            )
+        found = search(text, stop)
+    if more:
         yield Issue(
-            line,
+            more_from,
             "warning",
             "private-use-character",
-            f"private-use character U+{ord(found.group()):04X}{many}: it has no agreed "
-            "meaning and most readers see nothing or a box; remove it or use a real character",
+            f"private-use characters on {more:,} more lines from here on (the first "
+            f"{_PRIVATE_USE_LINES_SHOWN} are listed one by one); most readers see nothing or a "
+            "box for them",
         )
-        counted = start
-        found = search(text, stop)
 
 
 def _link_issues(resource: Resource) -> Iterator[Issue]:
