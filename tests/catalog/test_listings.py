@@ -145,3 +145,16 @@ def test_a_cache_that_does_not_answer_is_a_miss_not_an_error(settings, free_port
     assert listing.status_code == 200 and listing.json()["items"][0]["resource_count"] == 4
     markdown = client.get("/api/v1/roadmaps/small/markdown")
     assert markdown.status_code == 200 and markdown.content.decode() == SMALL
+
+
+def test_resources_api_pages_through_every_roadmap_in_document_order():
+    services.roadmap_import(source=SMALL, slug="small")
+    services.roadmap_import(source=SMALL.replace("example.com", "example.org"), slug="other")
+    client = Client()
+    pages = [client.get("/api/v1/resources", {"page_size": 3, "page": n}).json() for n in (1, 2, 3)]
+    assert [p["count"] for p in pages] == [8, 8, 8]
+    urls = [item["url"] for p in pages for item in p["items"]]
+    expected = [f"https://example.{tld}/{x}" for tld in ("com", "org") for x in "abcd"]
+    assert urls == expected
+    filtered = client.get("/api/v1/resources", {"price": "free", "page_size": 1}).json()
+    assert filtered["count"] == 4 and filtered["pages"] == 4

@@ -119,3 +119,20 @@ def test_roadmap_page_is_served_from_the_cache(catalog, django_assert_max_num_qu
         again = Client().get(f"/r/{SLUG}/")
     assert again.status_code == 200
     assert again.content.count(b"Step 0: Python") == first.content.count(b"Step 0: Python")
+
+
+@pytest.mark.parametrize("scope", ["?roadmap=scale&", "?"], ids=["one-roadmap", "all-roadmaps"])
+def test_resources_api_reads_any_page_at_a_fixed_cost(
+    catalog, scope, django_assert_max_num_queries
+):
+    last = -(-catalog.resource_count // 100)
+    address = f"/api/v1/resources{scope}page_size=100&page={last}"
+    Client().get(address)
+    with django_assert_max_num_queries(3):  # the roadmap(s), the page's ids, its rows
+        response = Client().get(address)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == catalog.resource_count and body["pages"] == last
+    titles = [item["title"] for item in body["items"]]
+    assert len(titles) == catalog.resource_count - (last - 1) * 100
+    assert titles[-1].endswith(f" {catalog.resource_count - 1}")  # the file's last resource

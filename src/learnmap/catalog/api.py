@@ -267,9 +267,9 @@ def resource_list(request: HttpRequest, filters: Query[ResourceFilterIn]):
         )
         found.resources = _for_listing(found.resources)
         return found
-    return _for_listing(
-        selectors.resource_list(roadmap=roadmap, node=node, filters=filters.to_filters())
-    )
+    listed = selectors.resource_listing(roadmap=roadmap, node=node, filters=filters.to_filters())
+    listed.shape = _for_listing
+    return listed
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -195,7 +196,70 @@ def resource_list(
         resources = resources.filter(kind__in=filters.kind)
     if filters.level:
         resources = resources.filter(level__in=filters.level)
-    return resources.order_by("position")
+    # Roadmap by roadmap, in the order of the (roadmap, retired_at, position) index (every
+    # retired_at here is NULL): a page is read off the index, with no sort.
+    return resources.order_by("roadmap_id", "retired_at", "position")
+
+
+class ListedResources:
+    """Resources in document order, a page at a time: ``len()`` and ``[a:b]`` are all a
+    paginator needs.
+
+    A page's ids come first, read off the (roadmap, retired_at, position) index, then its rows
+    (by id). When nothing narrows the list, ``parts`` gives each roadmap's stored size (by
+    roadmap id, the list's order): the count costs nothing, and a page is read from the
+    roadmaps it falls in, each from its own part of the index (no sort across roadmaps)."""
+
+    def __init__(
+        self, resources: QuerySet[Resource], parts: list[tuple[int, int]] | None = None
+    ) -> None:
+        self.resources = resources
+        self.parts = parts
+        self.count = sum(size for _id, size in parts) if parts is not None else None
+        # How a page's rows are loaded (a listing's select_related/only), from their ids alone.
+        self.shape: Callable[[QuerySet[Resource]], QuerySet[Resource]] = lambda rows: rows
+
+    def __len__(self) -> int:
+        if self.count is None:
+            self.count = self.resources.count()
+        return self.count
+
+    def _ids(self, window: slice) -> list[int]:
+        if self.parts is None:
+            return list(self.resources.values_list("id", flat=True)[window])
+        ids: list[int] = []
+        start = 0
+        for roadmap_id, size in self.parts:
+            low, high = max(window.start - start, 0), min(window.stop - start, size)
+            if low < high:
+                part = self.resources
+                if len(self.parts) > 1:
+                    part = part.filter(roadmap_id=roadmap_id)
+                ids += part.values_list("id", flat=True)[low:high]
+            start += size
+        return ids
+
+    def __getitem__(self, window: slice) -> list[Resource]:
+        ids = self._ids(window)
+        rows = {r.pk: r for r in self.shape(Resource.objects.filter(id__in=ids))}
+        return [rows[i] for i in ids if i in rows]
+
+
+def resource_listing(
+    *,
+    roadmap: Roadmap | None = None,
+    node: Node | None = None,
+    filters: ResourceFilters | None = None,
+) -> ListedResources:
+    """``resource_list`` for a paged listing, whatever the catalog's size (``ListedResources``).
+    ``roadmap`` needs its ``resource_count`` (``roadmap_header_get`` loads it)."""
+    resources = resource_list(roadmap=roadmap, node=node, filters=filters)
+    if node is not None or (filters is not None and filters.active):
+        return ListedResources(resources)
+    if roadmap is not None:
+        return ListedResources(resources, parts=[(roadmap.pk, roadmap.resource_count)])
+    parts = Roadmap.objects.order_by("id").values_list("id", "resource_count")
+    return ListedResources(resources, parts=list(parts))
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -311,7 +375,7 @@ def resource_search(
 
 
 ROADMAP_HEADER_FIELDS = ("id", "slug", "title", "revision", "imported_at", "electives_start")
-ROADMAP_HEADER_FIELDS += ("source_sha256", "builtin")
+ROADMAP_HEADER_FIELDS += ("source_sha256", "builtin", "resource_count")
 
 
 def roadmap_header_get(*, slug: str) -> Roadmap:
