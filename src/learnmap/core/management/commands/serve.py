@@ -12,10 +12,13 @@ import argparse
 import contextlib
 import hashlib
 import ipaddress
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +30,9 @@ from django.db import connections
 
 WSGI_TARGET = "learnmap.config.wsgi:application"
 SETUP_CHOICES = ("auto", "always", "never", "only")
+STOP_TIMEOUT = 10.0  # then the background worker is killed
+
+logger = logging.getLogger("learnmap.serve")
 
 
 def _cores() -> int:
@@ -59,40 +65,119 @@ def _static_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """Linux: the worker gets SIGTERM when serve dies, even by SIGKILL."""
-    with contextlib.suppress(Exception):
-        import ctypes
+def _prctl():
+    """Linux's prctl(2), looked up before any fork: a child between fork and exec may only
+    call what is already loaded."""
+    import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    return ctypes.CDLL(None, use_errno=True).prctl
+
+
+def _die_with_parent(prctl) -> None:  # pragma: no cover - runs in the child
+    """Linux: this process gets SIGTERM when the thread that started it ends, even by SIGKILL."""
+    with contextlib.suppress(Exception):
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class BackgroundWorker:
+    """``learnmap worker`` in a child process while the server runs, started again if it dies.
+
+    A worker that dies on its own is started again after a pause, one second at first, twice
+    as long after each death in a row (at most ``RESPAWN_MAX_DELAY``), back to one second once
+    a worker has run for ``RESPAWN_RESET_AFTER``: a worker that crashes at start does not
+    spin. ``stop()`` sends SIGTERM (a running link check is put back in the queue, to go on
+    next time), then SIGKILL if it has not ended in time. The worker ends by itself if serve
+    is killed (it watches its parent, and on Linux gets SIGTERM when serve dies)."""
+
+    RESPAWN_FIRST_DELAY = 1.0
+    RESPAWN_MAX_DELAY = 60.0
+    RESPAWN_RESET_AFTER = 60.0
+
+    def __init__(self) -> None:
+        self.command = [
+            sys.executable,
+            *("-m", "learnmap.cli", "worker", "--parent-pid", str(os.getpid())),
+        ]
+        self.process: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+        self._stop_deadline: float | None = None
+        self._stopping = threading.Event()
+        self._prctl = _prctl() if sys.platform == "linux" else None
+        self._thread = threading.Thread(
+            target=self._supervise, name="learnmap-background-worker", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _spawn(self) -> subprocess.Popen | None:
+        with self._lock:
+            if self._stopping.is_set():
+                return None
+            prctl = self._prctl
+            self.process = subprocess.Popen(
+                self.command,
+                start_new_session=True,  # Ctrl-C reaches serve, which stops the worker itself
+                # Started from this thread, which lives until stop(): see _die_with_parent.
+                preexec_fn=(lambda: _die_with_parent(prctl)) if prctl else None,
+            )
+            return self.process
+
+    def _supervise(self) -> None:
+        delay = self.RESPAWN_FIRST_DELAY
+        while (process := self._spawn()) is not None:
+            started = time.monotonic()
+            code = process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started >= self.RESPAWN_RESET_AFTER:
+                delay = self.RESPAWN_FIRST_DELAY
+            logger.warning(
+                "The background worker (pid %s) exited with %s; starting another in %g s.",
+                process.pid,
+                code,
+                delay,
+            )
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, self.RESPAWN_MAX_DELAY)
+
+    def stop_soon(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Ask the worker to stop (SIGTERM) and start no other; do not wait. ``stop()`` kills
+        it if it still runs ``timeout`` seconds after this first call."""
+        with self._lock:
+            if self._stop_deadline is None:
+                self._stop_deadline = time.monotonic() + timeout
+            self._stopping.set()
+            if self.process is not None and self.process.poll() is None:
+                self.process.terminate()
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Stop the worker: SIGTERM, then SIGKILL if it still runs ``timeout`` seconds after
+        it was first asked to stop."""
+        self.stop_soon(timeout)
+        self._thread.join(max(0.0, self._stop_deadline - time.monotonic()))
+        process = self.process
+        if process is not None and process.poll() is None:
+            try:
+                process.wait(max(0.0, self._stop_deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @contextlib.contextmanager
-def background_worker(enabled: bool) -> Iterator[subprocess.Popen | None]:
-    """``learnmap worker`` in a child process while the server runs (linkcheck engineer).
-
-    It stops with the server: SIGTERM (a running link check is put back in the queue, to go
-    on next time), then SIGKILL if it has not ended within 10 seconds; and it ends by itself
-    if serve is killed (it watches its parent)."""
+def background_worker(enabled: bool) -> Iterator[BackgroundWorker | None]:
+    """The background worker beside the server while the block runs (linkcheck engineer)."""
     if not enabled:
         yield None
         return
-    command = [sys.executable, "-m", "learnmap.cli", "worker", "--parent-pid", str(os.getpid())]
-    worker = subprocess.Popen(
-        command,
-        start_new_session=True,  # Ctrl-C reaches serve, which stops the worker itself
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-    )
+    worker = BackgroundWorker()
+    worker.start()
     try:
         yield worker
     finally:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        worker.stop()
 
 
 def _url(host: str, port: int) -> str:
@@ -164,8 +249,10 @@ class Command(BaseCommand):
         # The workers are forked from this process: none of them may inherit its connection.
         connections.close_all()
         worker = options["worker"] if options["worker"] is not None else not settings.PRODUCTION
-        with background_worker(worker):
-            self._serve(options["host"], port, options["workers"], options["access_log"])
+        with background_worker(worker) as background:
+            self._serve(
+                options["host"], port, options["workers"], options["access_log"], background
+            )
 
     def _on_sqlite(self) -> bool:
         return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
@@ -188,7 +275,14 @@ class Command(BaseCommand):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fingerprint)
 
-    def _serve(self, host: str, port: int, workers: int, access_log: bool) -> None:
+    def _serve(
+        self,
+        host: str,
+        port: int,
+        workers: int,
+        access_log: bool,
+        background: BackgroundWorker | None = None,
+    ) -> None:
         from granian import Granian
         from granian.constants import Interfaces
         from granian.log import LogLevels
@@ -202,6 +296,9 @@ class Command(BaseCommand):
             blocking_threads=1,
             log_level=LogLevels.warning,
             log_access=access_log,
+            # A worker that dies is replaced; the others keep their connections. (Granian
+            # gives up, and serve exits, if the replacement dies too within 5.5 seconds.)
+            respawn_failed_workers=True,
         )
 
         listening = False
