@@ -136,3 +136,12 @@ def test_resources_api_reads_any_page_at_a_fixed_cost(
     titles = [item["title"] for item in body["items"]]
     assert len(titles) == catalog.resource_count - (last - 1) * 100
     assert titles[-1].endswith(f" {catalog.resource_count - 1}")  # the file's last resource
+
+
+def test_roadmap_page_with_a_query_string_is_sent_to_the_cached_page(
+    catalog, django_assert_num_queries
+):
+    Client().get(f"/r/{SLUG}/")
+    with django_assert_num_queries(0):  # not rendered for the query string
+        response = Client().get(f"/r/{SLUG}/?utm_source=feed&x=1")
+    assert response.status_code == 302 and response["Location"] == f"/r/{SLUG}/"

@@ -63,7 +63,13 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
 
     An anonymous visitor who tracked nothing here gets the shared page from the cache; a
     learner with progress their own page, kept until their progress changes (``page_cache``);
-    a request with messages waiting a page rendered for it."""
+    a request with messages waiting a page rendered for it.
+
+    The page takes no parameters: an address with some (a campaign's tag, a cache buster) is
+    sent to the page's own address, which is cached, instead of rendering the whole roadmap
+    for it every time."""
+    if request.GET:
+        return HttpResponseRedirect(request.path)
     return _roadmap_page(request, roadmap_or_404(slug), render=True)
 
 
