@@ -160,3 +160,44 @@ def token(seed, settings) -> str:
 @pytest.mark.django_db
 def test_every_operation_conforms(case, token):
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+
+
+# --- sequences of calls -------------------------------------------------------------------------
+
+# Sequences along the links schemathesis infers between operations (a token listed then
+# revoked, a note put then read and deleted, a roadmap listed then fetched), with every check
+# after every step: the ones that compare a step with earlier ones (use_after_free,
+# ensure_resource_availability) only act here. object_level_authorization needs several
+# identities that schemathesis can sign in as by itself (an auth provider with peers); it has
+# nothing to compare with one token, and test_learning_api.py and test_tokens_and_auth.py test
+# that one learner never reads or changes another's rows.
+Stateful = schema.as_state_machine()
+
+
+@pytest.mark.django_db
+def test_sequences_of_calls_conform(token):
+    class Learner(Stateful):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            # The checks are told the token is ours (as call_and_validate tells them above):
+            # otherwise they take the session cookie schemathesis makes up for the other
+            # scheme as the request's only credentials, and its 200 for ignored auth.
+            case.validate_response(
+                response,
+                additional_checks=additional_checks,
+                headers=kwargs["headers"],
+                transport_kwargs=kwargs,
+                recorder=self.recorder,
+            )
+
+    Learner.run(
+        settings=settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
