@@ -33,6 +33,7 @@ pytestmark = [
 
 LOAD_PATH = "/api/v1/roadmaps"  # public, goes through Django and the database
 RECOVERY_SECONDS = 5  # issue 9: the server answers again with both workers within 5 s
+STOP_SECONDS = 10  # issue 10: Ctrl-C or SIGTERM stops everything within 10 s
 # How a request on a connection that dies with its worker fails (never an HTTP error).
 TRANSPORT_ERRORS = {"ReadError", "RemoteProtocolError", "WriteError", "ConnectError"}
 LISTEN = "0A"  # TCP_LISTEN in /proc/net/tcp
@@ -401,6 +402,90 @@ def test_a_killed_background_worker_is_started_again(serve):
         assert _answers(serve.url)
     assert serve.workers() == workers  # the site's workers were not touched
     assert serve.log.read_text().count("The background worker") >= 2  # serve said so
+
+
+BODY = (b'{"progress": ', b"[]}")  # sent in two halves: before and after the signal
+
+
+def _held_requests(serve: Serve, count: int) -> list[socket.socket]:
+    """Requests in progress: the headers sent, half the body still to come."""
+    held = []
+    for _ in range(count):
+        connection = socket.create_connection(("127.0.0.1", serve.port), timeout=STOP_SECONDS)
+        head = (
+            f"POST {LOAD_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(b''.join(BODY))}\r\n\r\n"
+        )
+        connection.sendall(head.encode() + BODY[0])
+        held.append(connection)
+    return held
+
+
+def _stops_everything(serve: Serve, send) -> None:
+    """Send the signal under load with requests in progress: every request in progress gets
+    its answer, then everything stops within STOP_SECONDS and the port is free."""
+    processes = [*serve.workers(), *serve.background_workers()]
+    load = Load(serve.url, clients=4)
+    load.start()
+    try:
+        _wait_for(lambda: load.count() >= 40, 60, "40 requests under load", serve.log)
+        held = _held_requests(serve, 4)
+        time.sleep(0.5)  # for the server to read their headers
+        send()
+        sent_at = time.monotonic()
+        answers = []
+        for connection in held:
+            with connection:
+                connection.sendall(BODY[1])  # the rest of the body, after the signal
+                answers.append(connection.recv(64).split(b"\r\n")[0].decode())
+        try:
+            code = serve.process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            alive = [pid for pid in processes if _alive(pid)]
+            pytest.fail(
+                f"serve still runs {STOP_SECONDS} s later ({alive=}):\n{serve.log.read_text()}"
+            )
+        _wait_for(
+            lambda: not any(_alive(pid) for pid in processes),
+            max(0.1, STOP_SECONDS - (time.monotonic() - sent_at)),
+            "every worker gone",
+            serve.log,
+        )
+    finally:
+        load.stop()
+    output = serve.log.read_text()
+    assert code == 0, output
+    assert "Learnmap stopped." in output
+    assert _port_is_free(serve.port)
+    # The requests in progress at the signal were answered (405: the list takes no POST).
+    assert all(answer.startswith("HTTP/1.1 4") for answer in answers), answers
+    # Under load, besides refused connections once the sockets closed, each client lost at
+    # most the one request it sent as its kept-alive connection was being closed.
+    for index in range(len(load.clients)):
+        cut = [f for f in load.failures() if f.client == index and "ConnectError" not in f.error]
+        assert len(cut) <= 1, cut
+
+
+def test_ctrl_c_in_the_terminal_stops_serve_and_every_worker(serve):
+    # A terminal sends SIGINT to the whole foreground process group (make, serve, workers).
+    _stops_everything(serve, lambda: os.killpg(serve.pid, signal.SIGINT))
+
+
+def test_sigterm_to_the_main_process_stops_serve_and_every_worker(serve):
+    _stops_everything(serve, lambda: os.kill(serve.pid, signal.SIGTERM))
+
+
+def test_kill_9_to_serve_ends_every_worker(serve):
+    processes = [*serve.workers(), *serve.background_workers()]
+    os.kill(serve.pid, signal.SIGKILL)
+    serve.process.wait()
+    _wait_for(
+        lambda: not any(_alive(pid) for pid in processes),
+        STOP_SECONDS,
+        "every worker gone after serve was killed",
+        serve.log,
+    )
+    assert _port_is_free(serve.port)
 
 
 class _Records(logging.Handler):

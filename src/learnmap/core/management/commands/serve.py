@@ -30,7 +30,10 @@ from django.db import connections
 
 WSGI_TARGET = "learnmap.config.wsgi:application"
 SETUP_CHOICES = ("auto", "always", "never", "only")
-STOP_TIMEOUT = 10.0  # then the background worker is killed
+# Ctrl-C or SIGTERM stops everything within 10 seconds: granian's workers get 8 to finish
+# their requests, the background worker (stopping meanwhile) 9, before they are killed.
+WORKERS_KILL_TIMEOUT = 8
+STOP_TIMEOUT = 9.0
 
 logger = logging.getLogger("learnmap.serve")
 
@@ -79,6 +82,30 @@ def _die_with_parent(prctl) -> None:  # pragma: no cover - runs in the child
         prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _granian_worker(*args):  # pragma: no cover - runs in each granian worker process
+    """Granian's WSGI worker, in a session of its own (Linux: and ended when serve ends).
+
+    Ctrl-C in a terminal signals the whole foreground process group, and granian's workers,
+    forked from serve, are in it by default: each got the terminal's SIGINT and, a moment
+    later, SIGTERM from serve's main process, and now and then one went on serving after both,
+    serve waiting for it for ever (Ctrl-C again, or SIGTERM, doing nothing). Out of the group,
+    only the main process hears Ctrl-C, and it stops each worker once (SIGTERM: the requests
+    in progress are finished; granian kills a worker still running WORKERS_KILL_TIMEOUT
+    seconds later)."""
+    import multiprocessing
+
+    from granian.server.mp import MPServer
+
+    with contextlib.suppress(OSError):
+        os.setsid()  # a session, not only a group: no terminal to stop it (stty tostop)
+    if sys.platform == "linux":
+        _die_with_parent(_prctl())
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:
+            return None  # serve died before the line above: nothing to serve for
+    return MPServer._spawn_wsgi_worker(*args)
+
+
 class BackgroundWorker:
     """``learnmap worker`` in a child process while the server runs, started again if it dies.
 
@@ -99,7 +126,7 @@ class BackgroundWorker:
             *("-m", "learnmap.cli", "worker", "--parent-pid", str(os.getpid())),
         ]
         self.process: subprocess.Popen | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # stop_soon() also runs in a signal handler
         self._stop_deadline: float | None = None
         self._stopping = threading.Event()
         self._prctl = _prctl() if sys.platform == "linux" else None
@@ -178,6 +205,22 @@ def background_worker(enabled: bool) -> Iterator[BackgroundWorker | None]:
         yield worker
     finally:
         worker.stop()
+
+
+def _also_on_stop_signals(action) -> None:
+    """Run ``action`` too when SIGINT or SIGTERM arrives, before granian's own handler (set
+    when it starts): the background worker stops while granian stops its workers."""
+    serve = os.getpid()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(signum)
+
+        def handler(signum, frame, previous=previous) -> None:
+            if os.getpid() == serve:  # not in a worker forked before it set its own
+                action()
+            if callable(previous):
+                previous(signum, frame)
+
+        signal.signal(signum, handler)
 
 
 def _url(host: str, port: int) -> str:
@@ -286,6 +329,7 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
         from granian.log import LogLevels
+        from granian.server.mp import MPServer
 
         server = Granian(
             WSGI_TARGET,
@@ -299,6 +343,7 @@ class Command(BaseCommand):
             # A worker that dies is replaced; the others keep their connections. (Granian
             # gives up, and serve exits, if the replacement dies too within 5.5 seconds.)
             respawn_failed_workers=True,
+            workers_kill_timeout=WORKERS_KILL_TIMEOUT,
         )
 
         listening = False
@@ -307,6 +352,8 @@ class Command(BaseCommand):
         def announce() -> None:
             nonlocal listening
             listening = True
+            if background is not None:
+                _also_on_stop_signals(background.stop_soon)
             plural = "s" if workers > 1 else ""
             self.stdout.write(
                 f"Learnmap is serving on {_url(host, port)} ({workers} worker{plural}); "
@@ -315,8 +362,10 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         self.stdout.flush()
+        # Granian's own worker (a process), started in a process group of its own.
+        spawn = _granian_worker if isinstance(server, MPServer) else None
         try:
-            server.serve()
+            server.serve(spawn_target=spawn)
         except (OSError, RuntimeError) as exc:  # granian reports a failed bind as RuntimeError
             if listening:
                 raise
