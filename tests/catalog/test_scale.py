@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from learnmap.catalog import services
 from learnmap.catalog.models import Roadmap
-from tests.catalog.large_roadmap import SIZES, large_roadmap
+from tests.catalog.large_roadmap import SIZES, WORDS, large_roadmap
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -145,3 +145,24 @@ def test_roadmap_page_with_a_query_string_is_sent_to_the_cached_page(
     with django_assert_num_queries(0):  # not rendered for the query string
         response = Client().get(f"/r/{SLUG}/?utm_source=feed&x=1")
     assert response.status_code == 302 and response["Location"] == f"/r/{SLUG}/"
+
+
+def test_all_resources_page_shows_a_page_at_a_time(catalog, django_assert_max_num_queries):
+    address = f"/r/{SLUG}/resources/"
+    Client().get(address)
+    # The roadmap and its size (kept a second), the page's ids, its rows, the links' health.
+    with django_assert_max_num_queries(5):
+        response = Client().get(address)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<li class="resource"') == min(catalog.resource_count, 500)
+    if catalog.resource_count <= 500:
+        assert f"{catalog.resource_count} resources shown." in html and "Page 1 of" not in html
+        return
+    assert f"Resources 1\N{EN DASH}500 of {catalog.resource_count}." in html
+    last = -(-catalog.resource_count // 500)
+    assert f"Page 1 of {last}" in html and 'href="?page=2"' in html
+    end = Client().get(f"{address}?page={last}").content.decode()
+    assert f"Page {last} of {last}" in end
+    word = WORDS[(catalog.sections - 1) % len(WORDS)]
+    assert f"<bdi>{word} {catalog.resource_count - 1}</bdi>" in end  # the file's last resource
