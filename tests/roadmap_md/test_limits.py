@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learnmap.roadmap_md import Issue, lint, parse, render
 from learnmap.roadmap_md.cli import main
@@ -138,6 +140,34 @@ def test_nesting_on_one_line_is_found_before_parsing_thematic_breaks_are_not_nes
     assert errors(OK + "> > - > 1. " * 5 + "x\n") == [(4, "too-deeply-nested")]
     assert errors(OK + "\r" + "- " * (MAX_NESTING + 1) + "x\r") == [(5, "too-deeply-nested")]
     assert errors(OK + "- " * 40 + "\n" + "* " * 40 + "\n") == []
+
+
+OVER_A_LIMIT = st.sampled_from(
+    [
+        "\n" + "x" * (MAX_LINE_CHARS + 1),
+        "\r" + "> " * (MAX_NESTING + 1) + "x",
+        "\r\n" * (MAX_LINES + 1),
+        "\n" + _nested_list(MAX_NESTING + 1),
+        "\n\n" + "## h\n" * (MAX_PARSED_LINES + 1),
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=200), OVER_A_LIMIT, st.text(max_size=200))
+def test_a_text_over_a_limit_renders_back_as_is_with_one_error(
+    before: str, over: str, after: str
+) -> None:
+    text = before + over + after
+    doc = parse(text)
+    assert render(doc) == text
+    [issue] = lint(doc)
+    assert issue.severity == "error" and issue.code in (
+        "line-too-long",
+        "too-deeply-nested",
+        "too-many-lines",
+        "too-many-parsed-lines",
+    )
 
 
 def test_more_resources_than_the_limit_is_an_error_on_the_first_one_over() -> None:
