@@ -46,6 +46,8 @@ def _shapes() -> dict[str, str]:
         "quote-100k-on-a-line": "'>' * 100_000",
         "quotes-deep-lines": "_repeat('> ' * 40 + 'x\\n')",
         "list-nested-21": "_nested_list(21) * (FIVE_MB // len(_nested_list(21)))",
+        "list-nested-21-29k-lines": "_nested_list(21) * (29_000 // 21)",
+        "headings-150k-long": "('## ' + 'h' * 30 + '\\n') * MAX_LINES",
         "private-use-chars": "'## S\\n\\n- [a](https://a.example)\\n' + _repeat('\\ue000')",
         "limit-150k-blank-lines": "OK + '\\n' * (MAX_LINES - 3)",
         "limit-30k-text-items": "OK + '- a\\n' * (MAX_PARSED_LINES - 2)",
