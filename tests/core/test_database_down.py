@@ -18,7 +18,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from tests.conftest import LEARNMAP
+from tests.core.test_serve import _wait_until_listening
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 AS_ROOT = os.geteuid() == 0
@@ -171,18 +171,7 @@ def site(postgres: Postgres, learnmap_env: dict[str, str], tmp_path: Path) -> It
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180  # collects the static files first
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"learnmap serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"learnmap serve did not answer on {url}:\n{log.read_text()}")
-            time.sleep(0.25)
+        _wait_until_listening(process, f"{url}/healthz", log)
         yield Site(url=url, log=log, env=env)
     finally:
         process.terminate()
