@@ -136,6 +136,16 @@ def test_too_many_lines_besides_resource_items_is_an_error_on_the_first_one_over
     assert f"more than {MAX_PARSED_LINES:,}" in issue.message
 
 
+def test_resource_lines_are_not_counted_even_with_an_example_of_them_in_a_code_block() -> None:
+    example = "```markdown\n- [Name](https://example.com) - Description.\n- [Two](https://two.example)\n```\n"
+    items = "".join(f"- [R{i}](https://r.example/{i})\n" for i in range(MAX_PARSED_LINES + 1))
+    text = f"## Contributing\n\n{example}\n## Resources\n\n{items}"
+    doc = parse(text)
+    assert errors(text) == []
+    assert len(doc.resources) == MAX_PARSED_LINES + 1
+    assert "example.com" not in {r.url.split("/")[2] for r in doc.resources}
+
+
 def test_nesting_on_one_line_is_found_before_parsing_thematic_breaks_are_not_nesting() -> None:
     assert errors(OK + "> > - > 1. " * 5 + "x\n") == [(4, "too-deeply-nested")]
     assert errors(OK + "\r" + "- " * (MAX_NESTING + 1) + "x\r") == [(5, "too-deeply-nested")]

@@ -407,6 +407,11 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
             continue
         elif kind in ("html_block", "code_block", "fence", "hr") and text_allowed() and token.map:
             add(_Event(token.map[0], TEXT))
+        if kind == "fence" and pending and token.map:
+            # Folded lines in fenced code (an example of the list's format) are its text: a
+            # fence ends at a fence line or with its container, which folding leaves as is.
+            for line in range(*token.map):
+                pending.discard(line)
         i += 1
     return None if pending else scan
 
