@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from learnmap.catalog import services
 from learnmap.catalog.models import Roadmap
+from learnmap.learning.pages.resources import RESOURCES_PAGE_SIZE as SIZE
 from tests.catalog.large_roadmap import SIZES, WORDS, large_roadmap
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -155,12 +156,12 @@ def test_all_resources_page_shows_a_page_at_a_time(catalog, django_assert_max_nu
         response = Client().get(address)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<li class="resource"') == min(catalog.resource_count, 500)
-    if catalog.resource_count <= 500:
+    assert html.count('<li class="resource"') == min(catalog.resource_count, SIZE)
+    if catalog.resource_count <= SIZE:
         assert f"{catalog.resource_count} resources shown." in html and "Page 1 of" not in html
         return
-    assert f"Resources 1\N{EN DASH}500 of {catalog.resource_count}." in html
-    last = -(-catalog.resource_count // 500)
+    assert f"Resources 1\N{EN DASH}{SIZE} of {catalog.resource_count}." in html
+    last = -(-catalog.resource_count // SIZE)
     assert f"Page 1 of {last}" in html and 'href="?page=2"' in html
     end = Client().get(f"{address}?page={last}").content.decode()
     assert f"Page {last} of {last}" in end

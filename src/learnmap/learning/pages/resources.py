@@ -259,8 +259,9 @@ def node_page_build(
 
 
 # The all-resources page shows this many at a time: what one request renders stays the same
-# whatever the roadmap holds (85,000 resources on one page took 35-49 s to render).
-RESOURCES_PAGE_SIZE = 500
+# whatever the roadmap holds (85,000 resources on one page took 35-49 s to render; 200 take
+# ~50-100 ms on a 2-core machine, bench/scale).
+RESOURCES_PAGE_SIZE = 200
 
 
 @dataclass
