@@ -167,3 +167,15 @@ def test_all_resources_page_shows_a_page_at_a_time(catalog, django_assert_max_nu
     assert f"Page {last} of {last}" in end
     word = WORDS[(catalog.sections - 1) % len(WORDS)]
     assert f"<bdi>{word} {catalog.resource_count - 1}</bdi>" in end  # the file's last resource
+
+
+def test_node_page_costs_the_same_whatever_the_roadmap_holds(
+    catalog, django_assert_max_num_queries
+):
+    address = f"/r/{SLUG}/n/python-00/"  # the first topic: "Python 0.0"
+    Client().get(address)
+    # The roadmap (kept a second), the node, its resources, the links' health.
+    with django_assert_max_num_queries(4):
+        response = Client().get(address)
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="resource"') == catalog.resources

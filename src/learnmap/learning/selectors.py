@@ -225,12 +225,19 @@ def roadmap_progress_get(
     structure = roadmap_structure_get(roadmap=roadmap)
     if state is None:
         state = learner_state_for_roadmap(learner=learner, roadmap=roadmap)
-    return RoadmapProgress(
-        roadmap=roadmap,
-        structure=structure,
-        state=state,
-        figures=figures_compute(structure=structure, state=state),
-    )
+    if state.is_empty:  # the same for every learner who has tracked nothing: kept
+        key = _structure_cache_key(roadmap)
+        figures = _blank_figures.get(key)
+        if figures is None:
+            figures = _blank_figures[key] = figures_compute(structure=structure, state=state)
+    else:
+        figures = figures_compute(structure=structure, state=state)
+    return RoadmapProgress(roadmap=roadmap, structure=structure, state=state, figures=figures)
+
+
+# The figures of a learner who has tracked nothing, per structure: they walk every resource of
+# the roadmap (~25 ms a node page at 85,000 resources, bench/scale), for the same answer.
+_blank_figures: LRUCache[str, RoadmapFigures] = LRUCache(maxsize=8)
 
 
 def node_state_get(*, learner: Learner, node: Node) -> str:
