@@ -179,3 +179,11 @@ def test_node_page_costs_the_same_whatever_the_roadmap_holds(
         response = Client().get(address)
     assert response.status_code == 200
     assert response.content.decode().count('<li class="resource"') == catalog.resources
+
+
+def test_my_progress_page_of_a_visitor_who_tracked_nothing_reads_no_roadmap(
+    catalog, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = Client().get("/me/progress/")
+    assert response.status_code == 200

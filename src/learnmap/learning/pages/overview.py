@@ -72,6 +72,8 @@ def progress_page_build(*, learner: Learner) -> ProgressPage:
     """Every roadmap the learner has progress on (most recent first for a signed-in learner),
     and their recent activity (signed-in learners only: a session keeps no history)."""
     if isinstance(learner, SessionLearner):
+        if SessionData(learner.session).is_empty:  # nothing tracked: no roadmap to look at
+            return ProgressPage(entries=[], anonymous=True)
         roadmaps = list(catalog_selectors.roadmap_list())
         structures = selectors.roadmap_structures_get(roadmaps=roadmaps)
         entries = []
