@@ -158,3 +158,19 @@ def test_resources_api_pages_through_every_roadmap_in_document_order():
     assert urls == expected
     filtered = client.get("/api/v1/resources", {"price": "free", "page_size": 1}).json()
     assert filtered["count"] == 4 and filtered["pages"] == 4
+
+
+def test_the_search_page_counts_against_the_addresss_search_budget(settings):
+    """A search reads every roadmap: the page is limited like the API's searches."""
+    services.roadmap_import(source=SMALL, slug="small")
+    settings.API_RATE_SEARCH_PER_IP = "3/m"
+    client = Client()
+    assert client.get("/search/").status_code == 200  # the form alone is not a search
+    for _ in range(3):
+        assert 'id="search-results"' in client.get("/search/", {"q": "book"}).content.decode()
+    refused = client.get("/search/", {"q": "book"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Too many searches from your address" in refused.content.decode()
+    assert 'id="search-results"' not in refused.content.decode()
+    assert client.get("/api/v1/search", {"q": "book"}).status_code == 429  # the same budget

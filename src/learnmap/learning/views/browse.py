@@ -7,6 +7,8 @@ their own page, rendered again only when their progress changed (``page_cache``)
 
 from __future__ import annotations
 
+import logging
+import math
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from learnmap.catalog import selectors as catalog_selectors
+from learnmap.core.api_access import RateLimit
 from learnmap.core.errors import NotFound
 from learnmap.learning import page_cache, pages, selectors
 from learnmap.learning.learners import SessionLearner, UserLearner, learner_for_request
 from learnmap.learning.notes import NOTE_MAX_CHARS
 from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap_or_404
+
+logger = logging.getLogger(__name__)
 
 # --- home -----------------------------------------------------------------------------------------
 
@@ -179,10 +184,33 @@ def node_by_key(request: HttpRequest, key: UUID) -> HttpResponse:
 # --- search ---------------------------------------------------------------------------------------
 
 
+# A search reads every document of every roadmap (~150 ms at 85,000 resources): the page
+# counts against the same per-address budget as the API's searches.
+SEARCH_LIMIT = RateLimit("search", per="ip", setting="API_RATE_SEARCH_PER_IP")
+
+
+def _search_limited(request: HttpRequest) -> HttpResponse | None:
+    """A 429 page (with Retry-After) when this address has searched too much, else None.
+    A cache that cannot count is no reason to refuse: the search goes ahead."""
+    try:
+        if SEARCH_LIMIT.allow_request(request):
+            return None
+    except Exception:
+        logger.warning("Could not count a search; not limiting it.", exc_info=True)
+        return None
+    wait = max(1, math.ceil(SEARCH_LIMIT.wait() or 60))
+    context = {"q": request.GET.get("q", "").strip()[:200], "limited": True}
+    response = render(request, "learning/search.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return page_cache.private_page(response)
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Every roadmap's resources and topics, ranked, the matches highlighted."""
     text = request.GET.get("q", "")
+    if text.strip() and (limited := _search_limited(request)):
+        return limited
     results = catalog_selectors.catalog_search(query=text) if text.strip() else None
     hits = []
     if results is not None:
