@@ -135,6 +135,8 @@ class BackgroundWorker:
         )
 
     def start(self) -> None:
+        """Start the worker, from this thread, and the thread that starts it again if it dies."""
+        self._spawn()
         self._thread.start()
 
     def _spawn(self) -> subprocess.Popen | None:
@@ -145,14 +147,16 @@ class BackgroundWorker:
             self.process = subprocess.Popen(
                 self.command,
                 start_new_session=True,  # Ctrl-C reaches serve, which stops the worker itself
-                # Started from this thread, which lives until stop(): see _die_with_parent.
+                # Started from serve's main thread or the supervising one, each living until
+                # stop(): see _die_with_parent.
                 preexec_fn=(lambda: _die_with_parent(prctl)) if prctl else None,
             )
             return self.process
 
     def _supervise(self) -> None:
         delay = self.RESPAWN_FIRST_DELAY
-        while (process := self._spawn()) is not None:
+        process = self.process
+        while process is not None:
             started = time.monotonic()
             code = process.wait()
             if self._stopping.is_set():
@@ -168,6 +172,7 @@ class BackgroundWorker:
             if self._stopping.wait(delay):
                 return
             delay = min(delay * 2, self.RESPAWN_MAX_DELAY)
+            process = self._spawn()
 
     def stop_soon(self, timeout: float = STOP_TIMEOUT) -> None:
         """Ask the worker to stop (SIGTERM) and start no other; do not wait. ``stop()`` kills
