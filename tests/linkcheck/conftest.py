@@ -34,7 +34,7 @@ def fake_hosts(fake_hosts_session: FakeHosts) -> FakeHosts:
     return fake_hosts_session
 
 
-# --- the Django side (linkcheck engineer): a corpus with known verdicts, settings -----------
+# --- the Django side: a corpus with known verdicts, and the link-check settings ---------------
 
 
 @dataclass(frozen=True)
