@@ -6,7 +6,9 @@ import stat
 import subprocess
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from learnmap.config.env import Env
 from tests.conftest import LEARNMAP
 
 PRINT_DATABASE = (
@@ -111,3 +113,72 @@ def test_database_url_is_honoured(learnmap, learnmap_env, tmp_path):
         "shell", "-v", "0", "-c", PRINT_DATABASE, env={**learnmap_env, "DATABASE_URL": postgres}
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "maps", "db.example", "6543"]
+
+
+# --- reading variables (config/env.py: django-environ, stricter where its casts guess) --------
+
+
+def _env(**variables: str) -> Env:
+    reader = Env()
+    reader.ENVIRON = variables
+    return reader
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1", True), ("true", True), (" Yes ", True), ("ON", True), ("0", False), ("off", False)],
+)
+def test_booleans_take_the_documented_words(raw, value):
+    assert _env(DEBUG=raw).bool("DEBUG", default=not value) is value
+
+
+@pytest.mark.parametrize("raw", ["maybe", "flase", "2", "-1", "enabled"])
+def test_any_other_boolean_is_an_error_naming_the_variable(raw):
+    """django-environ alone reads "maybe" or "flase" as False and "2" as True, silently."""
+    with pytest.raises(ImproperlyConfigured, match=f"^DEBUG='{raw}' is not a boolean"):
+        _env(DEBUG=raw).bool("DEBUG", default=False)
+
+
+def test_a_word_for_a_number_is_an_error_naming_the_variable():
+    """django-environ alone lets int()'s ValueError through: a traceback."""
+    with pytest.raises(ImproperlyConfigured, match=r"^EMAIL_PORT='ten' is not a whole number"):
+        _env(EMAIL_PORT="ten").int("EMAIL_PORT", default=587)
+    with pytest.raises(ImproperlyConfigured, match=r"^EMAIL_PORT=0 is too small: use 1 or more"):
+        _env(EMAIL_PORT="0").int("EMAIL_PORT", default=587, least=1)
+
+
+def test_a_value_is_taken_as_written():
+    """django-environ alone reads "$..." as the name of another variable (a password lost)."""
+    reader = _env(EMAIL_HOST_PASSWORD="$ecret", ecret="something else")
+    assert reader.str("EMAIL_HOST_PASSWORD", default="") == "$ecret"
+
+
+def test_an_empty_variable_keeps_the_default_and_lists_are_trimmed():
+    reader = _env(SECURE_COOKIES="", EMAIL_PORT=" ", ALLOWED_HOSTS=" a.example , ,b.example")
+    assert reader.bool("SECURE_COOKIES", default=True) is True
+    assert reader.int("EMAIL_PORT", default=587) == 587
+    assert reader.list("ALLOWED_HOSTS", default=[]) == ["a.example", "b.example"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw"),
+    [
+        ("LEARNMAP_ENV", "prodution"),
+        ("LOG_LEVEL", "loud"),
+        ("EMAIL_PORT", "ten"),
+        ("LEARNMAP_LINKCHECK_INTERVAL", "-5"),
+        ("SECURE_COOKIES", "sometimes"),
+    ],
+)
+def test_every_configuration_mistake_is_one_line_and_status_2(
+    learnmap, learnmap_env, variable, raw
+):
+    env = {**learnmap_env, variable: raw}
+    if variable == "SECURE_COOKIES":  # read in production only
+        env.update(LEARNMAP_ENV="production", SECRET_KEY="s" * 50, DATABASE_URL="sqlite:///x")
+
+    result = learnmap("check", env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith(f"learnmap: configuration error: {variable}=")

@@ -1,55 +1,88 @@
-"""Reading configuration from the environment, with safe embedded defaults."""
+"""Reading configuration from the environment (django-environ), with safe embedded defaults.
+
+Every setting that comes from the environment is read once, through ``env`` below, in the
+settings module of its concern (``config/settings/``). A value that cannot be read is
+``ImproperlyConfigured`` naming the variable: the ``learnmap`` command prints it as one line
+and exits with status 2 (``cli.py``), never a traceback.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
-TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off", ""}
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+NOTSET = environ.Env.NOTSET
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+class Env(environ.Env):
+    """django-environ's reader, stricter where its casts guess:
+
+    - a boolean is one of 1/0, true/false, yes/no, on/off: django-environ reads anything else
+      ("maybe", "flase") as False without a word;
+    - a value of the wrong kind ("ten" for a number) is a configuration error naming the
+      variable: django-environ lets Python's ValueError through, a traceback;
+    - an empty variable is an unset one (``SECURE_COOKIES=`` in a compose file keeps the
+      default), and a value is taken as written: django-environ would read a value starting
+      with ``$`` (a password) as the name of another variable to read instead;
+    - list items are stripped of surrounding blanks, and blank items dropped.
+    """
+
+    def get_value(self, var, cast=None, default=NOTSET, parse_default=False):
+        raw = self.ENVIRON.get(var)
+        if raw is None or not raw.strip():
+            if default is NOTSET:
+                raise ImproperlyConfigured(f"{var} must be set.")
+            return default
+        try:
+            return self.parse_value(raw, cast)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{var}={raw!r} {exc}") from None
+
+    @classmethod
+    def parse_value(cls, value, cast):
+        if cast is bool:
+            word = value.strip().lower()
+            if word not in TRUE | FALSE:
+                raise ValueError("is not a boolean: use 1/0, true/false, yes/no or on/off.")
+            return word in TRUE
+        if cast is int:
+            try:
+                return int(value)
+            except ValueError:
+                raise ValueError("is not a whole number.") from None
+        if cast is list or (isinstance(cast, list) and cast == [str]):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return super().parse_value(value, cast)
+
+    def int(self, var, default=NOTSET, *, least: int | None = None) -> int:  # type: ignore[override]
+        """A whole number, at least ``least`` when given."""
+        value = super().int(var, default=default)
+        if least is not None and value < least:
+            raise ImproperlyConfigured(f"{var}={value} is too small: use {least} or more.")
+        return value
+
+    def choice(self, var: str, *, choices: Collection[str], default: str) -> str:
+        """One word out of ``choices`` (case and surrounding blanks ignored), or the default."""
+        value = self.str(var, default=default).strip().lower()
+        if value != default and value not in choices:
+            raise ImproperlyConfigured(f"{var}={value!r}: use {', '.join(choices)}.")
+        return value
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no.")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
+env = Env()
 
 
 def data_dir() -> Path:
     """Where the embedded default keeps its state (SQLite file, secret key, static files)."""
-    path = Path(os.environ.get("LEARNMAP_DATA_DIR") or Path.cwd() / "var").resolve()
-    return path
+    return Path(env.str("LEARNMAP_DATA_DIR", default="") or Path.cwd() / "var").resolve()
 
 
 def ensure_dir(path: Path) -> Path:
@@ -64,7 +97,7 @@ def ensure_dir(path: Path) -> Path:
 
 def secret_key(*, production: bool, directory: Path) -> str:
     """SECRET_KEY from the environment; on the embedded default, generated once and kept."""
-    key = os.environ.get("SECRET_KEY", "").strip()
+    key = env.str("SECRET_KEY", default="").strip()
     if key:
         return key
     if production:
