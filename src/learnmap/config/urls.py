@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from learnmap.config.api import api, api_not_found
 from learnmap.core import api_docs, health
@@ -18,6 +21,10 @@ urlpatterns = [
     # Health checks for load balancers (answered first by core.health.HealthCheckMiddleware).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Browsers and crawlers ask for /favicon.ico whatever the pages say (<link rel="icon"> in
+    # base.html): sent to the icon among the static files (its name has a hash, so the
+    # redirect is a temporary one), instead of a 404 logged as a warning each time.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("core/favicon.svg"))),
     # The JSON API (docs at /api/v1/docs); anything else under /api/ is a problem+json 404.
     path("api/v1/docs/assets/<str:name>", api_docs.docs_asset, name="api-docs-asset"),
     path("api/v1/", api.urls),
