@@ -24,7 +24,8 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -155,6 +156,34 @@ class RoadmapIndex:
     roadmap_id: int
     revision_stamp: str
     documents: tuple[tuple, ...]  # ``Document``s as plain tuples (see ``Document``)
+    # Every document's normalised text in one string (NUL between documents) and where each
+    # starts: a query's first word is found in it at C speed, and only the documents it occurs
+    # in are scored, so a search costs what it finds rather than what the catalog holds.
+    text: str = field(init=False, repr=False)
+    starts: tuple[int, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        starts: list[int] = []
+        texts: list[str] = []
+        at = 0
+        for document in self.documents:
+            starts.append(at)
+            texts.append(" ".join(normalised for _name, _raw, normalised in document[_FIELDS]))
+            at += len(texts[-1]) + 1
+        object.__setattr__(self, "text", "\0".join(texts))
+        object.__setattr__(self, "starts", tuple(starts))
+
+    def containing(self, word: str) -> Iterator[tuple]:
+        """The documents whose normalised fields hold ``word`` (a ``tokenize`` word, which
+        cannot span two fields or documents), in index order."""
+        text, starts, documents = self.text, self.starts, self.documents
+        at = text.find(word)
+        while at != -1:
+            number = bisect_right(starts, at) - 1
+            yield documents[number]
+            if number + 1 == len(starts):
+                return
+            at = text.find(word, starts[number + 1])
 
 
 def index_build(*, roadmap, nodes: Iterable[dict], resources: Iterable[dict]) -> RoadmapIndex:
@@ -331,10 +360,7 @@ def search_indexes(
     hits: list[Hit] = []
     first_word = query.words[0]
     for index in indexes:
-        for document in index.documents:
-            # Cheap prefilter: the first word must occur in some field.
-            if not any(first_word in text for _n, _r, text in document[_FIELDS]):
-                continue
+        for document in index.containing(first_word):  # it must occur in some field
             score, matched = _score(document, query)
             if score:
                 hits.append(Hit(document=Document._make(document), score=score, matched=matched))

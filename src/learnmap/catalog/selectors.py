@@ -297,7 +297,7 @@ def catalog_search(
     parsed = search.Query.parse(query)
     if parsed.is_empty:
         return search.SearchResults(query=parsed, hits=(), total=0)
-    roadmaps = [roadmap] if roadmap is not None else list(Roadmap.objects.order_by("title"))
+    roadmaps = [roadmap] if roadmap is not None else list(roadmap_list())  # not their source
     indexes = search.indexes_get(roadmaps=roadmaps, load=_search_indexes_load)
     return search.search_indexes(indexes=indexes, query=parsed, limit=limit)
 
