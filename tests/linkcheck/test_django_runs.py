@@ -241,6 +241,10 @@ def test_runs_whose_worker_died_are_queued_again_the_others_left_alone(linkcheck
     dead_after = CheckRun.objects.get(pk=dead.pk)
     assert dead_after.status == RunStatus.QUEUED and dead_after.task_id != dead.task_id
     assert DBTaskResult.objects.get(id=dead.task_id).status == "FAILED"
+    # The queue says why, with an exception class that exists (the task admin shows it).
+    (error,) = tasks.check_run_task.get_result(dead.task_id).errors
+    assert error.exception_class is services.WorkerLost
+    assert "queued again" in error.traceback
     assert DBTaskResult.objects.get(id=dead_after.task_id).status == "READY"
     assert CheckRun.objects.get(pk=hopeless.pk).status == RunStatus.FAILED
     assert CheckRun.objects.get(pk=command.pk).status == RunStatus.FAILED  # not re-run

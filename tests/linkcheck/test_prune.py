@@ -198,13 +198,15 @@ def test_a_dry_run_deletes_nothing_but_reports_the_same_counts(history_settings)
 
 @pytest.mark.django_db
 def test_old_finished_task_results_go_recent_and_unfinished_ones_stay(history_settings):
-    old_done = _task_result(status="SUCCESSFUL", days_ago=100)
-    old_failed = _task_result(status="FAILED", days_ago=91)
-    recent = _task_result(status="SUCCESSFUL", days_ago=10)
-    waiting = _task_result(status="READY", days_ago=200)
-    running = _task_result(status="RUNNING", days_ago=200)
+    # The queue prunes its own results (django-tasks-db's command), by age on the clock.
+    now = timezone.now()
+    old_done = _task_result(status="SUCCESSFUL", days_ago=100, now=now)
+    old_failed = _task_result(status="FAILED", days_ago=91, now=now)
+    recent = _task_result(status="SUCCESSFUL", days_ago=89, now=now)
+    waiting = _task_result(status="READY", days_ago=200, now=now)
+    running = _task_result(status="RUNNING", days_ago=200, now=now)
 
-    pruned = services.link_history_prune(now=NOW)
+    pruned = services.link_history_prune(now=now)
 
     assert pruned.task_results == 2
     remaining = set(DBTaskResult.objects.values_list("id", flat=True))
@@ -238,6 +240,21 @@ def test_the_prune_command_prints_what_it_removed(history_settings):
 
     # The setting's 90 days: nothing that old is left.
     assert _prune_command().startswith("Removed 0 link-check runs (0 checks) and 0 finished ")
+
+
+@pytest.mark.django_db
+def test_the_prune_command_says_what_it_removed_once(history_settings, caplog):
+    now = timezone.now()
+    _run(days_ago=120, now=now)
+    _run(days_ago=100, now=now)  # the latest check: kept
+    _task_result(status="SUCCESSFUL", days_ago=100, now=now)
+    caplog.set_level("INFO")
+
+    out = _prune_command()
+
+    assert out.startswith("Removed 1 link-check run (2 checks) and 1 finished task result ")
+    # Neither the service nor the queue's own prune logs the same news again on the console.
+    assert [record.getMessage() for record in caplog.records] == []
 
 
 @pytest.mark.django_db

@@ -108,7 +108,7 @@ class Command(DatabaseCommand):
                     services.schedule_tick()
                     services.check_runs_recover(stale_after=stale_after)
                     if time.monotonic() - last_prune >= PRUNE_EVERY:
-                        services.link_history_prune()
+                        _log_pruned(services.link_history_prune())
                         last_prune = time.monotonic()
                 except DatabaseError:  # locked or gone for a moment: try again next time
                     logger.warning(
@@ -127,3 +127,14 @@ class Command(DatabaseCommand):
         deadline = time.monotonic() + seconds
         while worker.running and time.monotonic() < deadline:
             time.sleep(min(0.2, deadline - time.monotonic()))
+
+
+def _log_pruned(pruned: services.HistoryPruned) -> None:
+    if pruned.runs or pruned.checks or pruned.task_results:
+        logger.info(
+            "Pruned the link-check history from before %s: %s runs, %s checks, %s task results.",
+            pruned.cutoff.isoformat(timespec="seconds"),
+            pruned.runs,
+            pruned.checks,
+            pruned.task_results,
+        )
