@@ -21,6 +21,20 @@ NOTE_MAX_CHARS = 20_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_ALIGNS = ("left", "center", "right")
+
+
+def _align_by_class(state) -> None:
+    """A table column's alignment as a class (``align-right``, learnmap.css) instead of
+    markdown-it's style attribute, which the Content-Security-Policy refuses."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and "style" in token.attrs:
+            align = str(token.attrs.pop("style")).removeprefix("text-align:")
+            if align in _ALIGNS:
+                token.attrs["class"] = f"align-{align}"
+
+
+_MARKDOWN.core.ruler.push("align_by_class", _align_by_class)
 _TAGS = {
     "p",
     "br",
@@ -49,7 +63,9 @@ _TAGS = {
     "th",
     "td",
 }
-_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+# Only the alignment classes (nh3 allows a class attribute with no other class in it).
+_CLASSES = {cell: {f"align-{align}" for align in _ALIGNS} for cell in ("th", "td")}
 
 
 def note_text_clean(text: str) -> str:
@@ -75,6 +91,6 @@ def note_render(*, text: str) -> SafeString:
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
-        filter_style_properties={"text-align"},
+        allowed_classes=_CLASSES,
     )
     return mark_safe(cleaned)  # noqa: S308  # sanitised by nh3 just above
