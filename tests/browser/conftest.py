@@ -15,7 +15,9 @@ Chromium the tests are skipped on a developer machine, saying how to install it,
 Tests stay independent through the browser: each gets a fresh context (no cookies: a new
 visitor) and learners sign up with addresses of their own. A test fails if the server logged an
 error or the page threw a script error while it ran. On a failure, a screenshot of every page
-the test had open goes to ``test-artifacts/browser/failures/``.
+the test had open goes to ``test-artifacts/browser/failures/``. A test fails too if the
+browser refused anything under the site's Content-Security-Policy (a ``securitypolicyviolation``
+event, or Chromium's "Refused to ..." console message) on any page it opened.
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ PHONE = {"width": 360, "height": 740}
 # What the site logs when a request failed: a test that caused one fails.
 SERVER_ERRORS = ("Traceback (most recent call last)", "Internal Server Error")
 STAMP = "static-sources.sha256"  # where `serve` notes what the collected static files are from
+# Run in every page before its own scripts (through the DevTools protocol, so the site's policy
+# does not apply to it): each violation of the policy is told on the console with this prefix.
+CSP_VIOLATION = "CSP violation:"
+REPORT_CSP_VIOLATIONS = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_VIOLATION} " + event.effectiveDirective + " refused "
+    + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+}});
+"""
 
 
 def _missing_browser() -> str:
@@ -208,6 +219,7 @@ class Visits:
     browser: object
     contexts: list = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def new_page(self, *, viewport: dict | None = None, phone: bool = False, **options):
         """A page in a new context: a new visitor, with no cookies."""
@@ -220,10 +232,17 @@ class Visits:
             **options,
         )
         context.set_default_timeout(15_000)
+        context.add_init_script(script=REPORT_CSP_VIOLATIONS)
+        context.on("console", self._console)
         self.contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: self.script_errors.append(f"{page.url}: {error}"))
         return page
+
+    def _console(self, message) -> None:
+        text = message.text
+        if text.startswith(CSP_VIOLATION) or "Content Security Policy" in text:
+            self.csp_violations.append(f"{message.page.url if message.page else '?'}: {text}")
 
     def pages(self) -> list:
         return [page for context in self.contexts for page in context.pages]
@@ -256,6 +275,11 @@ def visits(request: pytest.FixtureRequest, browser, site: Site) -> Iterator[Visi
         pytest.fail(f"The server logged an error during the test:\n{logged}", pytrace=False)
     if found.script_errors:
         pytest.fail("Script errors: " + "; ".join(found.script_errors), pytrace=False)
+    if found.csp_violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(found.csp_violations),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
