@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from learnmap.core import outage
+from learnmap.learning.notes import note_render
 from tests.pages.conftest import text_of
 from tests.pages.test_shared_page import early  # noqa: F401 (the spy on the early middleware)
 
@@ -153,3 +155,37 @@ def test_favicon_ico_leads_to_the_icon_and_logs_nothing(client, caplog):
 def test_every_page_names_the_icon(client, seed):
     assert '<link rel="icon" href="/static/core/favicon' in text_of(client.get("/"))
     assert '<link rel="icon" href="/static/core/favicon' in text_of(client.get("/nothing/"))
+
+
+def test_a_notes_aligned_table_is_aligned_by_class_not_by_a_style_attribute():
+    """markdown-it aligns table cells with style="text-align:...", which the policy refuses."""
+    html = note_render(text="| topic | hours |\n|:--|--:|\n| ORM | 3 |")
+
+    assert "style=" not in html
+    assert '<td class="align-right">3</td>' in html
+    assert '<th class="align-left">topic</th>' in html
+    assert "<td>b</td>" in note_render(text="| a |\n|---|\n| b |")
+
+
+def test_the_policy_follows_its_setting(seed, settings):
+    """The policy is built once (core/csp.py), and again when the setting changes."""
+    assert_policy(Client().get("/"))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+
+    assert Client().get("/")[HEADER] == "default-src 'none'"
+
+
+def test_a_view_that_changes_the_policy_is_left_to_django_csp(seed):
+    from csp.decorators import csp_update
+    from django.test import RequestFactory
+
+    from learnmap.core.csp import CSPMiddleware
+
+    @csp_update({"img-src": "https://images.example"})
+    def view(request):
+        return HttpResponse("<html></html>")
+
+    response = CSPMiddleware(view)(RequestFactory().get("/"))
+
+    assert policy_of(response)["img-src"] == "'self' data: https://images.example"

@@ -48,8 +48,8 @@ MIDDLEWARE = [
     # /static/ files, compressed and cached forever, before any session is read.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy (security.py) on every page, the cached pages served early
-    # below included.
-    "csp.middleware.CSPMiddleware",
+    # below included: django-csp's, with the site's policy built once (core/csp.py).
+    "learnmap.core.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The learner's language: the switcher's cookie, else the browser's Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
