@@ -168,6 +168,8 @@ def test_an_empty_variable_keeps_the_default_and_lists_are_trimmed():
         ("EMAIL_PORT", "ten"),
         ("LEARNMAP_LINKCHECK_INTERVAL", "-5"),
         ("SECURE_COOKIES", "sometimes"),
+        ("DATABASE_URL", "nonsense"),
+        ("DATABASE_URL", "postgres://learner:pw@db:port/maps"),
     ],
 )
 def test_every_configuration_mistake_is_one_line_and_status_2(
@@ -181,4 +183,5 @@ def test_every_configuration_mistake_is_one_line_and_status_2(
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [result.stderr.strip()]
-    assert result.stderr.startswith(f"learnmap: configuration error: {variable}=")
+    assert result.stderr.startswith(f"learnmap: configuration error: {variable}")
+    assert "pw@" not in result.stderr  # a database password is not printed

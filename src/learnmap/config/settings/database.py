@@ -28,7 +28,13 @@ _PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 def _database() -> dict:
     url = _URL or f"sqlite:///{ensure_dir(DATA_DIR) / 'learnmap.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE)
+    except ValueError as exc:  # the URL is not repeated: it may hold a password
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL ({exc}); for example "
+            "postgres://learnmap:secret@127.0.0.1:5432/learnmap."
+        ) from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several server workers share one file: WAL lets readers run beside a writer, and
         # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
