@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,3 +15,22 @@ def seed_text() -> str:
 @pytest.fixture
 def seed_path() -> Path:
     return SEED
+
+
+@pytest.fixture
+def fresh_cache(settings) -> None:
+    """A cache of this test's own, and nothing kept in this process's memos (pages, API
+    answers, search indexes, structures): the test's first request is cold, the next warm."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"catalog-test-{uuid.uuid4()}",
+        }
+    }
+    from learnmap.catalog import api, search
+    from learnmap.learning import page_cache, selectors
+
+    search._memo.clear()
+    selectors._memo.clear()
+    page_cache.memo_clear()
+    api._memo.clear()

@@ -4,18 +4,16 @@ state of the catalog, an import shown at once, a failing cache only a miss."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from learnmap.catalog import api, services
+from learnmap.catalog import services
 from learnmap.catalog.models import Node, Resource, Roadmap
-from learnmap.learning import page_cache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 SMALL = """# Small Roadmap
 
@@ -31,18 +29,6 @@ SMALL = """# Small Roadmap
 
 - [Site D](https://example.com/d) (English)
 """
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"listings-test-{uuid.uuid4()}",
-        }
-    }
-    page_cache.memo_clear()
-    api._memo.clear()
 
 
 def sizes(roadmap: Roadmap) -> tuple[int, int, int]:

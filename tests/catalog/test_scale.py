@@ -10,7 +10,6 @@ with a warm cache and pins the number of queries, the same for both sizes. Timin
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from django.db import connection
@@ -22,7 +21,7 @@ from learnmap.catalog.models import Roadmap
 from learnmap.learning.pages.resources import RESOURCES_PAGE_SIZE as SIZE
 from tests.catalog.large_roadmap import SIZES, WORDS, large_roadmap
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 SLUG = "scale"
 
@@ -36,24 +35,6 @@ def catalog(request, django_db_setup, django_db_blocker):
         services.roadmap_import(source=large_roadmap(shape), slug=SLUG)
         yield shape
         Roadmap.objects.filter(slug=SLUG).delete()
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    """A cache of its own: the first request of a test is cold, the next warm."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"scale-test-{uuid.uuid4()}",
-        }
-    }
-    from learnmap.catalog import api, search
-    from learnmap.learning import page_cache, selectors
-
-    search._memo.clear()
-    selectors._memo.clear()
-    page_cache.memo_clear()
-    api._memo.clear()
 
 
 def assert_reads_roadmaps_only(queries: CaptureQueriesContext) -> None:
