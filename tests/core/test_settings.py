@@ -112,6 +112,17 @@ def test_database_url_is_honoured(learnmap, learnmap_env, tmp_path):
     result = learnmap(
         "shell", "-v", "0", "-c", PRINT_DATABASE, env={**learnmap_env, "DATABASE_URL": postgres}
     )
+    # Django's PostgreSQL backend, with bulk statements kept under the protocol's parameter
+    # limit (core/postgresql); Django's own when the server does not bind the parameters.
+    assert result.stdout.split() == ["learnmap.core.postgresql", "maps", "db.example", "6543"]
+    result = learnmap(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        PRINT_DATABASE,
+        env={**learnmap_env, "DATABASE_URL": postgres, "DATABASE_PREPARED_STATEMENTS": "false"},
+    )
     assert result.stdout.split() == ["django.db.backends.postgresql", "maps", "db.example", "6543"]
 
 

@@ -49,6 +49,8 @@ def _database() -> dict:
         config["CONN_HEALTH_CHECKS"] = True
         if _PREPARED_STATEMENTS:
             config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+            # Django's backend, with bulk statements kept under the protocol's 65,535 parameters.
+            config["ENGINE"] = "learnmap.core.postgresql"
     return config
 
 
