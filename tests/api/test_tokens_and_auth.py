@@ -127,7 +127,7 @@ def test_searches_are_rate_limited_but_plain_listings_are_not(seeded, anon, sett
 def test_a_rate_that_does_not_parse_is_a_configuration_error():
     from django.core.exceptions import ImproperlyConfigured
 
-    from learnmap.core.api_access import rate_parse
+    from learnmap.core.api.ratelimit import rate_parse
 
     assert rate_parse("120/m") == (120, 60)
     assert rate_parse("10/5m") == (10, 300)

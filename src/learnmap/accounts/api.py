@@ -9,8 +9,7 @@ from ninja.pagination import paginate
 
 from learnmap.accounts import selectors, services
 from learnmap.accounts.schemas import MeOut, TokenCreatedOut, TokenIn, TokenOut
-from learnmap.core.api import PagePagination, problems
-from learnmap.core.api_access import LEARNER, WRITES
+from learnmap.core.api import LEARNER, WRITES, PagePagination, problems
 
 router = Router(tags=["Account"], auth=LEARNER)
 

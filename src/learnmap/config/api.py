@@ -1,8 +1,10 @@
 """The one NinjaAPI: Learnmap's JSON API under ``/api/v1/``.
 
 Every router comes from its app (``<app>/api.py``); the shared pieces (authentication, rate
-limits, ETags, paging) from ``core/api.py``. Every error an endpoint can meet is turned into
-problem details (RFC 9457, ``application/problem+json``) here, and only here.
+limits, ETags, paging, problem details, the docs page) from the ``core.api`` package, whose
+token authentication is handed accounts' lookup of tokens here. Every error an endpoint can
+meet is turned into problem details (RFC 9457, ``application/problem+json``) here, and only
+here.
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ from ninja.errors import (
 from ninja.renderers import JSONRenderer
 
 from learnmap.accounts.api import router as accounts_router
+from learnmap.accounts.api_auth import token_caller
 from learnmap.catalog.api import router as catalog_router
-from learnmap.core.api import PROBLEM_CONTENT_TYPE, conditional, enforce_body_limit
-from learnmap.core.api import problem_response as problem
-from learnmap.core.api_access import RATE_SETTINGS, rate_parse
-from learnmap.core.api_docs import SwaggerDocs
+from learnmap.core.api.auth import token_lookup_set
+from learnmap.core.api.bodies import enforce_body_limit
+from learnmap.core.api.conditional import conditional
+from learnmap.core.api.docs import SwaggerDocs
+from learnmap.core.api.problems import PROBLEM_CONTENT_TYPE
+from learnmap.core.api.problems import problem_response as problem
+from learnmap.core.api.ratelimit import RATE_SETTINGS, rate_parse
 from learnmap.core.errors import ApplicationError
 from learnmap.core.outage import RETRY_AFTER_SECONDS, database_unavailable
 from learnmap.learning.api import router as learning_router
@@ -108,6 +114,7 @@ api = LearnmapAPI(
 for _setting in RATE_SETTINGS:
     rate_parse(getattr(settings, _setting), name=_setting)
 
+token_lookup_set(token_caller)  # Bearer tokens are accounts' rows
 api.add_decorator(enforce_body_limit, mode="view")
 api.add_router("", catalog_router)
 api.add_router("", accounts_router)

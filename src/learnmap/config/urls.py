@@ -5,7 +5,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from learnmap.config.api import api, api_not_found
-from learnmap.core import api_docs, health
+from learnmap.core import health
+from learnmap.core.api import docs as api_docs
 
 # Unknown pages and server errors use Django's default handlers, which render the
 # templates/404.html and 500.html in the learner's language (LocaleMiddleware); while the

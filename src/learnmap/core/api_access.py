@@ -1,215 +1,26 @@
-"""Who may call the API, and how often: callers, authentication, rate limits.
+"""Moved to the ``learnmap.core.api`` package (``auth``, ``ratelimit``): these names stay
+here only for the modules that still import them from this place (``catalog/api.py``,
+``learning/views/browse.py``)."""
 
-- **Callers.** ``Authorization: Bearer lm_...`` (a personal access token, for programs) or the
-  site's session cookie (for the site's own pages, with Django's CSRF check on writes). Both
-  give ``request.auth``, a :class:`Caller`; every learner endpoint reads the learner from it
-  and from nothing the client sends.
-- **Rate limits.** Fixed windows counted in Django's cache (shared by every worker: a file
-  cache on one machine, Redis on several), per caller (token, or signed-in user) and per client
-  address, with rates such as ``120/m`` from the environment (``API_RATE_*``); a 429 says when
-  to come back (``Retry-After``, set by ninja from :meth:`RateLimit.wait`).
-"""
-
-from __future__ import annotations
-
-import re
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
-from ninja.errors import AuthenticationError, AuthorizationError
-from ninja.security import APIKeyCookie, HttpBearer
-from ninja.throttling import BaseThrottle
-from ninja.utils import check_csrf
-
-from learnmap.accounts import selectors as account_selectors
-from learnmap.accounts import services as account_services
-
-# --- callers and authentication ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: a signed-in learner (by token or session), or nobody (``user`` None)."""
-
-    user: Any = None
-    token: Any = None  # accounts.ApiToken, when the call came with one
-
-    @property
-    def rate_key(self) -> str | None:
-        if self.token is not None:
-            return f"token:{self.token.pk}"
-        if self.user is not None:
-            return f"user:{self.user.pk}"
-        return None
-
-    def __str__(self) -> str:  # ninja's own throttles key on str(request.auth)
-        return self.rate_key or "anonymous"
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer lm_...``: a personal access token. A token that is unknown,
-    revoked or expired is refused (401) rather than treated as no token at all."""
-
-    openapi_bearerFormat = "lm_…"  # the OpenAPI field name
-    openapi_description = (
-        "A personal access token (made on the site's account page, with POST /me/tokens or "
-        "`learnmap tokens create`)."
-    )
-
-    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
-        found = account_selectors.token_for_secret(secret=token.strip())
-        if found is None:
-            raise AuthenticationError(
-                message="This access token is not valid: it is unknown, revoked or expired."
-            )
-        account_services.token_touch(token=found)
-        request.user = found.user
-        return Caller(user=found.user, token=found)
-
-
-class CsrfFailed(AuthorizationError):
-    code = "csrf_failed"
-
-
-class SessionAuth(APIKeyCookie):
-    """The site's session cookie, for the site's own calls. Writes must carry the CSRF token
-    (``X-CSRFToken``), as every form of the site does."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-    openapi_description = "The site's session; writes also need the X-CSRFToken header."
-
-    def __init__(self) -> None:
-        super().__init__(csrf=False)  # checked below, once we know the visitor is signed in
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        if check_csrf(request) is not None:
-            raise CsrfFailed(
-                message="The CSRF check failed: send the X-CSRFToken header with the value "
-                "of the csrftoken cookie, or use an access token instead of the session."
-            )
-        return Caller(user=user)
-
-
-def anonymous(request: HttpRequest) -> Caller:
-    """The last resort of endpoints that anyone may call."""
-    return Caller()
-
-
-token_auth = TokenAuth()
-session_auth = SessionAuth()
-# A learner's own data: a token or the session, nothing else.
-LEARNER = [token_auth, session_auth]
-# Public, but a caller who says who they are is counted as themselves (rate limits).
-ANYONE = [token_auth, session_auth, anonymous]
-# OpenAPI for ANYONE: the empty requirement says that no credentials are fine too.
-# (ninja lists the two schemes itself and appends this to them.)
-ANYONE_SECURITY = {"security": [{}]}
-
-
-# --- rate limits -------------------------------------------------------------------------------
-
-_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|m|min|h|hour|d|day)\s*$")
-_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400}
-_PERIODS["day"] = 86400
-OFF = ("", "off", "none", "0")
-
-
-def rate_parse(value: str, *, name: str = "rate") -> tuple[int, int] | None:
-    """``"120/m"`` -> (120, 60); ``"10/5m"`` -> (10, 300); ``"off"`` -> None (no limit)."""
-    if value.strip().lower() in OFF:
-        return None
-    match = _RATE_RE.match(value.lower())
-    if not match or int(match.group(1)) < 1:
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a rate: write requests per period, such as 120/m, "
-            "1000/h, 10/5m or 5000/d (or off)."
-        )
-    return int(match.group(1)), int(match.group(2) or 1) * _PERIODS[match.group(3)]
-
-
-class RateLimit(BaseThrottle):
-    """At most N requests per period in a fixed window, per caller or per client address.
-
-    Counted with ``cache.add`` + ``cache.incr`` (atomic on Redis); the 429 says when the
-    window ends (``Retry-After``). The rate is read from settings on each request, so a
-    deployment (or a test) can change it.
-    """
-
-    def __init__(
-        self,
-        scope: str,
-        *,
-        per: str,
-        setting: str,
-        when: Callable[[HttpRequest], bool] | None = None,
-    ):
-        if per not in ("caller", "ip"):
-            raise ValueError(per)
-        self.scope, self.per, self.setting, self.when = scope, per, setting, when
-        self._local = threading.local()
-
-    def ident(self, request: HttpRequest) -> str | None:
-        if self.per == "ip":
-            return self.get_ident(request)
-        caller = getattr(request, "auth", None)
-        return caller.rate_key if isinstance(caller, Caller) else None
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        rate = rate_parse(getattr(settings, self.setting, "off"), name=self.setting)
-        if rate is None or (self.when is not None and not self.when(request)):
-            return True
-        ident = self.ident(request)
-        if ident is None:
-            return True
-        limit, period = rate
-        now = time.time()
-        window = int(now // period)
-        key = f"api:rate:{self.scope}:{self.per}:{ident}:{period}:{window}"
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window's key expired between the two calls
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
-        self._local.wait = (window + 1) * period - now
-        return count <= limit
-
-    def wait(self) -> float | None:
-        return getattr(self._local, "wait", None)
-
-
-RATE_SETTINGS = (
-    "API_RATE_WRITE_PER_CALLER",
-    "API_RATE_WRITE_PER_IP",
-    "API_RATE_SEARCH_PER_CALLER",
-    "API_RATE_SEARCH_PER_IP",
+from learnmap.core.api.auth import ANYONE, ANYONE_SECURITY, LEARNER, Caller
+from learnmap.core.api.ratelimit import (
+    RATE_SETTINGS,
+    SEARCHES,
+    SEARCHES_WITH_Q,
+    WRITES,
+    RateLimit,
+    rate_parse,
 )
-WRITES = [
-    RateLimit("write", per="caller", setting="API_RATE_WRITE_PER_CALLER"),
-    RateLimit("write", per="ip", setting="API_RATE_WRITE_PER_IP"),
-]
-SEARCHES = [
-    RateLimit("search", per="caller", setting="API_RATE_SEARCH_PER_CALLER"),
-    RateLimit("search", per="ip", setting="API_RATE_SEARCH_PER_IP"),
-]
 
-
-def _searching(request: HttpRequest) -> bool:
-    return bool(request.GET.get("q", "").strip())
-
-
-# For a listing that searches when asked to (``?q=``): counted as a search only then.
-SEARCHES_WITH_Q = [
-    RateLimit("search", per="caller", setting="API_RATE_SEARCH_PER_CALLER", when=_searching),
-    RateLimit("search", per="ip", setting="API_RATE_SEARCH_PER_IP", when=_searching),
+__all__ = [
+    "ANYONE",
+    "ANYONE_SECURITY",
+    "LEARNER",
+    "RATE_SETTINGS",
+    "SEARCHES",
+    "SEARCHES_WITH_Q",
+    "WRITES",
+    "Caller",
+    "RateLimit",
+    "rate_parse",
 ]

@@ -14,8 +14,7 @@ from ninja import Path, Router, Status
 
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog.schemas import SLUG_PATTERN
-from learnmap.core.api import body_limit, conditional, problems
-from learnmap.core.api_access import LEARNER, WRITES
+from learnmap.core.api import LEARNER, WRITES, body_limit, conditional, problems
 from learnmap.core.errors import NotFound
 from learnmap.learning import selectors, services
 from learnmap.learning.learners import UserLearner
