@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.catalog.conftest import SEED
 
@@ -159,3 +162,45 @@ def test_export_to_an_unwritable_place_says_so(learnmap, tmp_path):
     target = tmp_path / "missing-dir" / "out.md"
     assert_one_clear_line(learnmap("export", "python-backend", "-o", str(target)), "Cannot write")
     assert not Path(target).exists()
+
+
+# --- in process (call_command) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def learnmap_log(caplog):
+    """What Learnmap logs (its logger does not propagate to pytest's root handler)."""
+    logger = logging.getLogger("learnmap")
+    logger.addHandler(caplog.handler)
+    caplog.set_level(logging.DEBUG, logger="learnmap")
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+@pytest.mark.django_db
+def test_import_tells_its_summary_once_on_stdout(learnmap_log):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("import", str(SEED), "--slug", "python-backend", stdout=stdout, stderr=stderr)
+    told = stdout.getvalue() + stderr.getvalue() + learnmap_log.text
+    summary = "Imported 'python-backend': Python Backend Engineer Roadmap"
+    assert stdout.getvalue().count(summary) == 1
+    assert told.count(summary) == 1, told
+    # The file's warnings are still told, on stderr.
+    assert "warning" in stderr.getvalue()
+
+
+@pytest.mark.django_db
+def test_loadroadmaps_tells_each_summary_once_on_stdout(learnmap_log):
+    stdout = io.StringIO()
+    call_command("loadroadmaps", stdout=stdout, stderr=io.StringIO())
+    summary = "Imported 'python-backend'"
+    assert stdout.getvalue().count(summary) == 1
+    assert (stdout.getvalue() + learnmap_log.text).count(summary) == 1, learnmap_log.text
+
+
+@pytest.mark.django_db
+def test_the_import_service_still_logs_when_no_command_prints(learnmap_log):
+    from learnmap.catalog import services
+
+    services.roadmap_import(source=SEED.read_text(encoding="utf-8"), slug="python-backend")
+    assert "Imported 'python-backend'" in learnmap_log.text

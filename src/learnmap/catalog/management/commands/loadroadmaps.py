@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 
 from learnmap.catalog import services
+from learnmap.catalog.management.commands._summaries import printed_not_logged
 from learnmap.core.errors import ApplicationError
 from learnmap.core.management.base import DatabaseCommand
 
@@ -12,7 +13,8 @@ class Command(DatabaseCommand):
 
     def handle(self, *args, **options):
         try:
-            reports = services.roadmaps_load_builtin()
+            with printed_not_logged():
+                reports = services.roadmaps_load_builtin()
         except ApplicationError as exc:
             raise CommandError(f"A built-in roadmap could not be loaded: {exc}") from None
         for report in reports:
