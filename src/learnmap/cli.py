@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args[0] if args else "help"
     if command in MARKDOWN_COMMANDS:
         return _markdown(args)
-    if command == "links":  # linkcheck engineer: `links check FILE` runs without Django
+    if command == "links":  # `links check FILE` runs without Django
         from learnmap.linkcheck import cli as links_cli
 
         if links_cli.runs_without_django(args[1:]):

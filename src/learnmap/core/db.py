@@ -1,4 +1,5 @@
-"""Database connection tuning shared by every app."""
+"""Database helpers every app shares: SQLite's real variable limit per statement, bulk
+writes as one ``executemany``, and a database set up before a command uses it."""
 
 from __future__ import annotations
 

@@ -200,7 +200,8 @@ class BackgroundWorker:
 
 @contextlib.contextmanager
 def background_worker(enabled: bool) -> Iterator[BackgroundWorker | None]:
-    """The background worker beside the server while the block runs (linkcheck engineer)."""
+    """The background worker (``learnmap worker``: link checks) beside the server while the
+    block runs."""
     if not enabled:
         yield None
         return
@@ -263,7 +264,7 @@ class Command(BaseCommand):
             help="skip collectstatic (the static files were collected when the image was built)",
         )
         parser.add_argument("--access-log", action="store_true", help="log every request")
-        # linkcheck engineer: the background worker beside the site, on the embedded default.
+        # The background worker beside the site (on by default with the embedded SQLite).
         parser.add_argument(
             "--worker",
             action=argparse.BooleanOptionalAction,
