@@ -40,3 +40,24 @@ def test_deleting_a_roadmap_of_70000_resources_removes_it_and_its_learners_marks
     assert not Roadmap.objects.filter(pk=large_roadmap.pk).exists()
     assert not Resource.objects.filter(roadmap_id=large_roadmap.pk).exists()
     assert not ResourceProgress.objects.filter(user=learner).exists()
+
+
+def test_reimporting_a_small_file_over_an_85000_resource_roadmap_removes_the_rest():
+    from learnmap.catalog import services
+    from tests.catalog.large_roadmap import SIZES, large_roadmap
+
+    learner = UserFactory()
+    services.roadmap_import(source=large_roadmap(SIZES[85_000]), slug="big")
+    marked = Resource.objects.filter(roadmap__slug="big").order_by("-position").first()
+    ResourceProgress.objects.create(user=learner, resource=marked)
+    small = large_roadmap(SIZES[85])
+
+    services.roadmap_import(source=small, slug="big")
+
+    roadmap = Roadmap.objects.get(slug="big")
+    assert roadmap.resource_count == SIZES[85].resource_count
+    active = Resource.objects.filter(roadmap=roadmap, retired_at__isnull=True)
+    assert active.count() == SIZES[85].resource_count
+    # The resource a learner marked is kept (retired) with the mark; the others are gone.
+    assert Resource.objects.filter(roadmap=roadmap).count() == SIZES[85].resource_count + 1
+    assert ResourceProgress.objects.get(user=learner).resource_id == marked.pk

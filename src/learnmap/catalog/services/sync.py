@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -148,12 +149,24 @@ def _referenced_ids(model: type[models.Model], ids: set[int]) -> set[int]:
         if related._meta.app_label == model._meta.app_label:
             continue
         column = relation.field.attname
-        found.update(
-            related._base_manager.filter(**{f"{column}__in": ids})
-            .values_list(column, flat=True)
-            .distinct()
-        )
+        for batch in _batches(ids):
+            found.update(
+                related._base_manager.filter(**{f"{column}__in": batch})
+                .values_list(column, flat=True)
+                .distinct()
+            )
     return found
+
+
+# Ids in one ``IN (...)``: PostgreSQL's protocol carries at most 65,535 parameters a statement
+# and SQLite's default build 32,766; a re-import can remove more rows than either.
+IN_BATCH = 10_000
+
+
+def _batches(ids: set[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), IN_BATCH):
+        yield ordered[start : start + IN_BATCH]
 
 
 def _changed_fields(row: dict, wanted: dict) -> list[str]:
@@ -192,8 +205,8 @@ def sync_nodes(
     # import if nothing holds on to them), then matched nodes whose slug changes are parked on
     # a temporary slug, so that no statement trips the unique slug of active nodes half-way.
     gone = {r["id"] for r in stored if r["retired_at"] is None} - set(mapping.values())
-    if gone:
-        Node.objects.filter(id__in=gone).update(retired_at=now, updated_at=now)
+    for batch in _batches(gone):
+        Node.objects.filter(id__in=batch).update(retired_at=now, updated_at=now)
     parsed_index = {old: new for new, old in mapping.items()}
     moving = [
         r
@@ -353,11 +366,11 @@ def _retire_or_delete(model, gone: set[int], counts: Counts, now) -> None:
     if not gone:
         return
     keep = _referenced_ids(model, gone)
-    if keep:
-        counts.retired += model.objects.filter(id__in=keep).update(retired_at=now, updated_at=now)
-    if gone - keep:
-        model.objects.filter(id__in=gone - keep).delete()
-        counts.deleted += len(gone - keep)
+    for batch in _batches(keep):
+        counts.retired += model.objects.filter(id__in=batch).update(retired_at=now, updated_at=now)
+    for batch in _batches(gone - keep):
+        model.objects.filter(id__in=batch).delete()
+    counts.deleted += len(gone - keep)
 
 
 def retire_or_delete_nodes(gone: set[int], counts: Counts) -> None:
@@ -365,10 +378,12 @@ def retire_or_delete_nodes(gone: set[int], counts: Counts) -> None:
     if not gone:
         return
     # A node that still holds retired resources or retired topics must stay (retired).
-    held = set(Resource.objects.filter(node_id__in=gone).values_list("node_id", flat=True))
-    held |= set(Node.objects.filter(parent_id__in=gone).values_list("parent_id", flat=True))
+    held: set[int] = set()
+    for batch in _batches(gone):
+        held.update(Resource.objects.filter(node_id__in=batch).values_list("node_id", flat=True))
+        held.update(Node.objects.filter(parent_id__in=batch).values_list("parent_id", flat=True))
     keep = _referenced_ids(Node, gone) | held
     counts.retired += len(keep)
-    if gone - keep:
-        Node.objects.filter(id__in=gone - keep).delete()
-        counts.deleted += len(gone - keep)
+    for batch in _batches(gone - keep):
+        Node.objects.filter(id__in=batch).delete()
+    counts.deleted += len(gone - keep)
