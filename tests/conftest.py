@@ -39,13 +39,15 @@ def compiled_translations() -> None:
 
 @pytest.fixture(autouse=True)
 def forget_what_processes_keep() -> None:
-    """Each test starts with no roadmap header or user kept in memory: a rolled-back test
-    deletes its rows without the signals that make the process forget them."""
-    from learnmap.accounts import selectors as accounts_selectors
-    from learnmap.learning import selectors
+    """Each test starts as a fresh process would: the per-process memos empty, and no user or
+    roadmap header left in the shared cache by an earlier test (a rolled-back test deletes its
+    rows without the signals that forget them)."""
+    from django.core.cache import cache
 
-    selectors.roadmap_headers_forget()
-    accounts_selectors.users_forget()
+    from learnmap.core.cache import memos_clear
+
+    memos_clear()
+    cache.clear()
 
 
 @pytest.fixture

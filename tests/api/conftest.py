@@ -29,9 +29,9 @@ def fresh_cache(settings) -> None:
             "LOCATION": f"api-test-{uuid.uuid4()}",
         }
     }
-    from learnmap.catalog import api as catalog_api
+    from learnmap.core.cache import memos_clear
 
-    catalog_api._memo.clear()
+    memos_clear()
 
 
 @pytest.fixture

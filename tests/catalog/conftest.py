@@ -27,10 +27,6 @@ def fresh_cache(settings) -> None:
             "LOCATION": f"catalog-test-{uuid.uuid4()}",
         }
     }
-    from learnmap.catalog import api, search
-    from learnmap.learning import page_cache, selectors
+    from learnmap.core.cache import memos_clear
 
-    search._memo.clear()
-    selectors._memo.clear()
-    page_cache.memo_clear()
-    api._memo.clear()
+    memos_clear()

@@ -53,12 +53,9 @@ def private_cache(settings) -> None:
             "LOCATION": f"pages-test-{uuid.uuid4()}",
         }
     }
-    from learnmap.catalog import search
-    from learnmap.learning import page_cache, selectors
+    from learnmap.core.cache import memos_clear
 
-    search._memo.clear()
-    selectors._memo.clear()
-    page_cache.memo_clear()
+    memos_clear()
 
 
 @pytest.fixture
@@ -109,6 +106,11 @@ def csrf_from(page: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def without_token(page: str) -> str:
+    """The page with its CSRF token (masked anew for every response) replaced by 'T'."""
+    return page.replace(csrf_from(page), "T")
 
 
 def button(page: str, button_id: str) -> dict[str, str]:

@@ -13,11 +13,12 @@ class AccountsConfig(AppConfig):
 
         from learnmap.accounts import hooks, selectors
 
-        def user_changed(sender, **kwargs) -> None:
-            selectors.users_forget()
+        def user_changed(sender, instance, **kwargs) -> None:
+            selectors.user_forget(user_id=instance.pk)
 
-        # A user saved or deleted (a password, deactivation, a sign-in): forget the users kept
-        # in memory (``selectors.user_get``).
+        # A user saved or deleted (a password, deactivation, a sign-in; by allauth, Django's
+        # auth, the admin or a service): forget the copy every process reads from the shared
+        # cache (``selectors.user_get``).
         for signal in (post_save, post_delete):
             signal.connect(
                 user_changed,

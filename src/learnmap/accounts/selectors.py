@@ -3,60 +3,51 @@ finding the token of a request."""
 
 from __future__ import annotations
 
-import copy
-import functools
 import re
 
-from cachetools.func import ttl_cache
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import QuerySet
 
 from learnmap.accounts.models import ApiToken, User
 from learnmap.accounts.services import TOKEN_PREFIX, token_digest
+from learnmap.core import cache
 from learnmap.core.errors import ApplicationError, NotFound
 
 # "lm_" and 43 URL-safe characters: anything else is refused before the database is asked.
 TOKEN_RE = re.compile(rf"^{TOKEN_PREFIX}[A-Za-z0-9_-]{{43}}$")
 
 
-@functools.cache
-def _user_sql() -> str:
-    quote = connection.ops.quote_name
-    meta = User._meta
-    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+USER_VERSION = 1
 
 
-# Users by id, kept in this process for USER_MEMO_SECONDS: every signed-in request loads its
-# user, and that was a fifth of what a signed-in roadmap page cost (bench/web). A change made
-# in this process (a password, deactivation, deletion, a sign-in's last_login) forgets the
-# user at once (``users_forget``, on every save or delete); one made by another process shows
-# within the memo's lifetime: a deactivated learner or one whose password changed elsewhere is
-# signed out within a second, not at once.
-USER_MEMO_SECONDS = 1.0
-
-
-@ttl_cache(maxsize=10_000, ttl=USER_MEMO_SECONDS)
-def _user(pk) -> User | None:
-    return next(iter(User.objects.raw(_user_sql(), [pk])), None)
+def _user_key(pk) -> str:
+    return cache.key("user", f"v{USER_VERSION}", pk)
 
 
 def user_get(*, user_id) -> User | None:
-    """The user with this id (as a session keeps it), or None: a copy of this process's
-    memo, or one written-out query (0.08 ms where the ORM's ``get()`` took 0.19 ms)."""
+    """The user with this id (as a session keeps it), or None: every signed-in request asks.
+
+    Kept in the shared cache until the user is saved or deleted (``user_forget``, from the
+    accounts app's receivers: every write to a user, from allauth, the admin or a service), so
+    a deactivation or a password change shows on every process at once. Each call gets its own
+    copy (unpickled), so what one request changes on its user never reaches another."""
     try:
         pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    user = _user(pk)
-    # A copy per request: what one request changes on its user never reaches another's.
-    return copy.copy(user) if user is not None else None
+    name = _user_key(pk)
+    user = cache.get(name, expect=User)
+    if user is None:
+        user = User.objects.filter(pk=pk).first()
+        if user is not None:
+            cache.put(name, user)
+    return user
 
 
-def users_forget() -> None:
-    """Forget the users this process keeps (one was saved or deleted)."""
-    _user.cache_clear()
+def user_forget(*, user_id) -> None:
+    """Forget the user in the shared cache (they were saved or deleted): at once, and again
+    when the write commits."""
+    cache.forget_now_and_on_commit(_user_key(user_id))
 
 
 def token_list(*, user: User) -> QuerySet[ApiToken]:

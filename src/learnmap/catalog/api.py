@@ -10,12 +10,9 @@ revision alone, so a revalidation (304) costs one small query.
 import hashlib
 import json
 import logging
-import threading
 from collections.abc import Callable
 from uuid import UUID
 
-from cachetools import LRUCache
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
@@ -23,7 +20,7 @@ from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
 from learnmap import roadmap_md
-from learnmap.catalog import search, selectors, services
+from learnmap.catalog import cache, selectors, services
 from learnmap.catalog.models import Node, Resource, Roadmap
 from learnmap.catalog.schemas import (
     SLUG_PATTERN,
@@ -60,31 +57,13 @@ SLUG = Path(
 
 # --- cached bytes per revision ------------------------------------------------------------------
 
-_memo: LRUCache[str, bytes] = LRUCache(maxsize=MEMO_SIZE)
-_memo_lock = threading.Lock()  # cachetools' caches are not thread-safe
+_memo = cache.Memo(MEMO_SIZE)
 
 
 def _cached_bytes(key: str, build: Callable[[], bytes]) -> bytes:
-    """The bytes under ``key``: from this process's memo, Django's cache, or ``build``.
-
-    A cache that cannot be read or written is a miss (logged), never an error: the answer is
-    built again."""
-    with _memo_lock:
-        body = _memo.get(key)
-    if body is None:
-        try:
-            body = cache.get(key)
-        except Exception:
-            logger.warning("Could not read %s from the cache.", key, exc_info=True)
-        if body is None:
-            body = build()
-            try:
-                cache.set(key, body, CACHE_SECONDS)
-            except Exception:
-                logger.warning("Could not store %s in the cache.", key, exc_info=True)
-    with _memo_lock:
-        _memo[key] = body
-    return body
+    """The bytes under ``key``: from this process's memo, Django's cache, or ``build``
+    (``catalog.cache``: a cache that cannot be read or written is a miss, never an error)."""
+    return cache.cached(key, build, expect=bytes, memo=_memo, timeout=CACHE_SECONDS)
 
 
 def _etag(key: str) -> str:
@@ -101,7 +80,7 @@ def _json(body: bytes) -> HttpResponse:
 
 
 def tree_cache_key(roadmap: Roadmap) -> str:
-    return f"api:tree:v{TREE_FORMAT}:{search.revision_stamp(roadmap)}"
+    return cache.revision_key("api-tree", TREE_FORMAT, roadmap)
 
 
 def tree_bytes(roadmap: Roadmap) -> bytes:
@@ -141,7 +120,7 @@ def roadmap_list(request: HttpRequest):
             [r.model_dump() for r in roadmaps], cls=NinjaJSONEncoder, ensure_ascii=False
         ).encode()
 
-    key = f"api:roadmaps:v{LIST_FORMAT}:{search.revision_stamp(catalog)}"
+    key = cache.revision_key("api-roadmaps", LIST_FORMAT, catalog)
     return json.loads(_cached_bytes(key, build))
 
 
@@ -178,7 +157,7 @@ def roadmap_detail(request: HttpRequest, slug: str = SLUG):
 def roadmap_markdown(request: HttpRequest, slug: str = SLUG):
     """The roadmap's source, as its maintainers wrote it (``text/markdown``)."""
     roadmap = selectors.roadmap_header_get(slug=slug)
-    key = f"api:markdown:{roadmap.source_sha256}"
+    key = cache.key("api-markdown", roadmap.source_sha256)
     etag = _etag(key)
     if response := not_modified(request, etag):
         return response
@@ -198,7 +177,7 @@ def roadmap_document(request: HttpRequest, slug: str = SLUG):
     """The Markdown parsed into JSON, exactly as ``learnmap convert FILE`` prints it: titles,
     slugs and kinds of sections and topics, and each resource with its line in the file."""
     roadmap = selectors.roadmap_header_get(slug=slug)
-    key = f"api:document:v{DOCUMENT_FORMAT}:{roadmap.source_sha256}"
+    key = cache.key("api-document", f"v{DOCUMENT_FORMAT}", roadmap.source_sha256)
     etag = _etag(key)
 
     def build() -> bytes:

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from cachetools import LRUCache
-from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from learnmap.catalog import cache
 
 # The index's shape and normalisation are this file's: its hash is part of the cache key, so
 # an index cached by another version of the code is never read back.
@@ -232,43 +232,30 @@ def index_build(*, roadmap, nodes: Iterable[dict], resources: Iterable[dict]) ->
         )
     return RoadmapIndex(
         roadmap_id=roadmap.pk,
-        revision_stamp=revision_stamp(roadmap),
+        revision_stamp=cache.revision_stamp(roadmap),
         documents=tuple(tuple(document) for document in documents),
     )
 
 
-def revision_stamp(roadmap) -> str:
-    """Changes whenever the roadmap's content does (a re-import), and never comes back."""
-    stamp = int(roadmap.imported_at.timestamp() * 1_000_000) if roadmap.imported_at else 0
-    return f"{roadmap.pk}:{roadmap.revision}:{stamp}"
-
-
 def index_cache_key(roadmap) -> str:
-    return f"catalog:search-index:v{INDEX_VERSION}:{revision_stamp(roadmap)}"
+    return cache.revision_key("search-index", INDEX_VERSION, roadmap)
 
 
-_memo: LRUCache[str, RoadmapIndex] = LRUCache(maxsize=MEMO_SIZE)
+_memo = cache.Memo(MEMO_SIZE)
 
 
 def indexes_get(*, roadmaps: Sequence, load) -> list[RoadmapIndex]:
     """The index of each roadmap: from this process's memo, the shared cache, or ``load``
     (called once with the roadmaps whose index is missing; returns {roadmap id: index})."""
     keys = {index_cache_key(r): r for r in roadmaps}
-    found: dict[str, RoadmapIndex] = {k: _memo[k] for k in keys if k in _memo}
-    missing_keys = [k for k in keys if k not in found]
-    if missing_keys:
-        try:
-            found.update(cache.get_many(missing_keys))
-        except Exception:  # an unreadable entry is a miss: the index is rebuilt below
-            logger.warning("Unreadable search index in the cache; rebuilding it.", exc_info=True)
-    missing = [keys[k] for k in keys if k not in found]
-    if missing:
+
+    def build(missing: list) -> dict[str, RoadmapIndex]:
         built = load(missing)
-        fresh = {index_cache_key(r): built[r.pk] for r in missing}
-        cache.set_many(fresh, INDEX_CACHE_SECONDS)
-        found.update(fresh)
-    for key in keys:
-        _memo[key] = found[key]
+        return {index_cache_key(r): built[r.pk] for r in missing}
+
+    found = cache.cached_many(
+        keys, build, expect=RoadmapIndex, memo=_memo, timeout=INDEX_CACHE_SECONDS
+    )
     return [found[k] for k in keys]
 
 

@@ -25,7 +25,7 @@ def roadmap_list() -> QuerySet[Roadmap]:
 @dataclass(frozen=True)
 class CatalogRevision:
     """The state of the whole catalog, where a cache key wants a roadmap's revision
-    (``pk``, ``revision``, ``imported_at``, as ``search.revision_stamp`` reads them): for what
+    (``pk``, ``revision``, ``imported_at``, as ``cache.revision_stamp`` reads them): for what
     lists every roadmap (the home page, the API's list).
 
     It changes with every import, rename, new or deleted roadmap, and never comes back for

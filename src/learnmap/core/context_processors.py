@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 # The header's links, in order: (URL name, label, only for signed-in learners). A link whose
 # page does not exist (yet) is left out, so apps can be added without touching the layout.
 NAV_LINKS = (
-    ("catalog:home", _("Roadmaps"), False),
-    ("catalog:search", _("Search"), False),
+    ("learning:home", _("Roadmaps"), False),
+    ("learning:search", _("Search"), False),
     ("learning:progress", _("My progress"), True),
 )
 # The colour theme the learner picked; no cookie means "follow the system".

@@ -19,9 +19,11 @@ What counts
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, field, replace
 from uuid import UUID
+
+from learnmap.catalog.structure import NodeInfo, RoadmapStructure
 
 STEP = "step"
 ELECTIVE = "elective"
@@ -29,97 +31,6 @@ DONE = "done"
 IN_PROGRESS = "in_progress"
 SKIPPED = "skipped"
 NOT_STARTED = "not_started"
-
-
-@dataclass(frozen=True, slots=True)
-class NodeInfo:
-    id: int
-    key: UUID
-    parent_id: int | None
-    node_type: str  # "section" | "topic"
-    kind: str  # "step" | "elective" | "extra" | "text"
-    slug: str
-    title: str
-    position: int
-    retired: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ResourceInfo:
-    id: int
-    key: UUID
-    node_id: int
-    title: str
-    url: str
-    position: int
-    retired: bool = False
-
-
-@dataclass(frozen=True)
-class RoadmapStructure:
-    """A roadmap's nodes and resources in document order (retired ones included, flagged).
-
-    Plain data, so it pickles into a cache; build it with ``RoadmapStructure.build``.
-    """
-
-    roadmap_id: int
-    slug: str
-    title: str
-    revision: int
-    nodes: tuple[NodeInfo, ...]
-    resources: tuple[ResourceInfo, ...]
-    children: Mapping[int, tuple[int, ...]] = field(repr=False)
-    resources_by_node: Mapping[int, tuple[int, ...]] = field(repr=False)
-    by_id: Mapping[int, NodeInfo] = field(repr=False)
-    resources_by_id: Mapping[int, ResourceInfo] = field(repr=False)
-    by_key: Mapping[UUID, NodeInfo] = field(repr=False)
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        roadmap_id: int,
-        slug: str,
-        title: str,
-        revision: int,
-        nodes: Iterable[NodeInfo],
-        resources: Iterable[ResourceInfo],
-    ) -> RoadmapStructure:
-        ordered_nodes = tuple(sorted(nodes, key=lambda n: n.position))
-        ordered_resources = tuple(sorted(resources, key=lambda r: r.position))
-        children: dict[int, list[int]] = {}
-        for node in ordered_nodes:
-            if node.parent_id is not None:
-                children.setdefault(node.parent_id, []).append(node.id)
-        by_node: dict[int, list[int]] = {}
-        for resource in ordered_resources:
-            by_node.setdefault(resource.node_id, []).append(resource.id)
-        return cls(
-            roadmap_id=roadmap_id,
-            slug=slug,
-            title=title,
-            revision=revision,
-            nodes=ordered_nodes,
-            resources=ordered_resources,
-            children={k: tuple(v) for k, v in children.items()},
-            resources_by_node={k: tuple(v) for k, v in by_node.items()},
-            by_id={n.id: n for n in ordered_nodes},
-            resources_by_id={r.id: r for r in ordered_resources},
-            by_key={n.key: n for n in ordered_nodes},
-        )
-
-    @property
-    def sections(self) -> tuple[NodeInfo, ...]:
-        return tuple(n for n in self.nodes if n.parent_id is None)
-
-    def units(self, section: NodeInfo) -> tuple[NodeInfo, ...]:
-        """The leaves that measure a section: its active topics, or itself if it has none."""
-        topics = tuple(
-            self.by_id[i] for i in self.children.get(section.id, ()) if not self.by_id[i].retired
-        )
-        if topics:
-            return topics
-        return () if section.retired else (section,)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@
 A visitor who is not signed in and has tracked nothing on a roadmap sees the same page as every
 other such visitor, so it is rendered once per roadmap revision, language, colour theme and
 address (and version of the code that renders it: ``code_fingerprint``), and kept in Django's
-cache (LocMem by default, Redis or files in production) with the hash of its bytes (the ETag).
+cache (files or Redis, ``config/settings/cache.py``) with the hash of its bytes (the ETag). It is
+rendered from a request made for it (``shared_request``: the address, language and theme,
+no cookie, session or user), never from the visitor's own, so nothing of the visitor who
+happened to ask first can reach the page every other visitor gets.
 
 A learner with progress (signed in, or anonymous with progress in their session) gets a page of
 their own, which is a function of the same things and of their state on the roadmap: it is kept
@@ -13,13 +16,15 @@ after each change and reused until the next. Those pages stay in the worker's me
 
 Every page this module serves is also kept for a minute in the worker's memory (``_memo``), so
 a busy page costs no cache read: the bytes for a key never change, and the minute bounds how
-long a worker keeps a page after the shared cache was cleared.
+long a worker keeps a page after the shared cache was cleared. Reading and writing go through
+``catalog.cache`` (keys, revision stamps): an unreadable entry is a miss, never an error.
 
 Two things in the page belong to the visitor, not to the page, and are settled per request:
 
 - The CSRF token. The page is rendered with a placeholder where the token goes (a word drawn at
   random for that rendering, so no text of a roadmap can pass for it), kept cut there, and the
-  visitor's own token is put in when the bytes are sent (``form_token``). The token is only
+  visitor's own token (Django's ``get_token``, masked anew for each response) is put in when
+  the bytes are sent. The token is only
   valid with the visitor's CSRF cookie, so the ETag also carries a short hash of that cookie's
   secret: a browser revalidating with another cookie gets a fresh page, never a 304 with a
   stale token. A learner's own page is kept with their token in it (per CSRF cookie), so
@@ -35,47 +40,29 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
+import io
 import secrets
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cachetools import TTLCache
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
-from learnmap.core.context_processors import theme_from_request
+from learnmap.catalog import cache
+from learnmap.core.context_processors import THEME_COOKIE, theme_from_request
 
-logger = logging.getLogger(__name__)
-
-PAGE_CACHE_VERSION = 2
+PAGE_CACHE_VERSION = 3
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 CACHE_CONTROL = "private, no-cache"
-
-
-def cache_get(key: str):
-    """A cached value, or None when it is missing or cannot be read (a cache is only a cache:
-    an unreadable entry or an unreachable cache server means "render it again")."""
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("Could not read %s from the cache.", key, exc_info=True)
-        return None
-
-
-def cache_set(key: str, value, timeout: int) -> None:
-    try:
-        cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("Could not store %s in the cache.", key, exc_info=True)
 
 
 @dataclass(frozen=True)
@@ -103,21 +90,13 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def revision_stamp(roadmap) -> str:
-    stamp = int(roadmap.imported_at.timestamp() * 1_000_000) if roadmap.imported_at else 0
-    return f"{roadmap.pk}:{roadmap.revision}:{stamp}"
-
-
 def page_cache_key(*, name: str, roadmap, request: HttpRequest, learner: str = "") -> str:
     """Changes with the roadmap's import revision, the language, the theme and the address,
     and with ``learner`` (``learner_variant``) for a learner's own page."""
     path = hashlib.sha256(request.path.encode()).hexdigest()[:16]
     theme = theme_from_request(request) or "auto"
-    return (
-        f"learning:page:v{PAGE_CACHE_VERSION}:{code_fingerprint()}:{name}:"
-        f"{revision_stamp(roadmap)}:{get_language()}:{theme}:{path}"
-        + (f":{learner}" if learner else "")
-    )
+    extra = (code_fingerprint(), name, get_language(), theme, path)
+    return cache.revision_key("page", PAGE_CACHE_VERSION, roadmap, *extra, *filter(None, [learner]))
 
 
 def learner_variant(*, user, state) -> str:
@@ -149,65 +128,46 @@ MEMO_SIZE = 64  # pages (~100 kB each)
 MEMO_SECONDS = 60
 # (head, the body in parts around the CSRF placeholder: joined with a visitor's token, they
 # make their page in one copy; a learner's own page, with their token in, is one part)
-_memo: TTLCache[str, tuple[PageHead, list[bytes]]] = TTLCache(MEMO_SIZE, MEMO_SECONDS)
-_memo_lock = threading.Lock()  # cachetools' caches are not thread-safe
-
-
-def _memo_get(key: str) -> tuple[PageHead, list[bytes]] | None:
-    with _memo_lock:
-        return _memo.get(key)
-
-
-def _memo_set(key: str, head: PageHead, parts: list[bytes]) -> list[bytes]:
-    with _memo_lock:
-        _memo[key] = (head, parts)
-    return parts
+_memo = cache.Memo(MEMO_SIZE, seconds=MEMO_SECONDS)
 
 
 def memo_clear() -> None:
     """Forget the worker's copies (tests that swap the cache call this)."""
-    with _memo_lock:
-        _memo.clear()
+    _memo.clear()
 
 
-def form_token(request: HttpRequest) -> str:
-    """The CSRF token this visitor's forms carry on a cached page: the secret of their CSRF
-    cookie, and a new cookie for a visitor who has none.
-
-    ``CsrfViewMiddleware`` has read the cookie's secret into ``CSRF_COOKIE``; Django accepts
-    the secret itself as a form token as well as a masked one. Masking anew for every response
-    is Django's defence against BREACH, which guesses a secret in a compressed page (the
-    deploy's nginx compresses pages) from the page's size as the attacker varies text the page
-    reflects from the request: a cached page reflects nothing from the request (its bytes are
-    fixed before any visitor asks, the token aside), so there is nothing to vary. The pages
-    that do reflect the request (search, filters) keep Django's masked tokens.
-
-    For a visitor without a cookie this does what ``get_token`` does (a new secret in
-    ``CSRF_COOKIE``, flagged so the middleware sets the cookie), drawing the secret from one
-    read of the system's random source where ``get_token`` makes 64: for a first visit, that
-    was half of what serving the cached page cost (bench/web).
-    """
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None:
-        secret = _new_csrf_secret()
-        request.META.update({"CSRF_COOKIE": secret, "CSRF_COOKIE_NEEDS_UPDATE": True})
-    return secret
+def _is_body(value) -> bool:
+    return isinstance(value, list) and all(isinstance(part, bytes) for part in value)
 
 
-def _new_csrf_secret() -> str:
-    """A secret as Django's CSRF middleware makes them: CSRF_SECRET_LENGTH characters drawn
-    uniformly from CSRF_ALLOWED_CHARS by the system's random source (a random byte picks a
-    character by its remainder; bytes past the largest multiple of the alphabet's size are
-    dropped, so no character is more likely)."""
-    secret = ""
-    while len(secret) < CSRF_SECRET_LENGTH:
-        secret += secrets.token_bytes(48).translate(_BYTE_TO_CHAR, _BIASED_BYTES).decode()
-    return secret[:CSRF_SECRET_LENGTH]
-
-
-_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)
-_BYTE_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) for b in range(256))
-_BIASED_BYTES = bytes(range(_UNBIASED, 256))
+def shared_request(request: HttpRequest) -> HttpRequest:
+    """A request for the shared page at ``request``'s address, made for rendering it: the
+    address, host, scheme, language (already active) and colour theme of the visitor's, and
+    nothing else of theirs (no cookie but the theme's, no session, an anonymous user, no
+    messages, no headers). What the shared page shows can then only come from the catalog."""
+    host = request.get_host()
+    theme = theme_from_request(request)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": request.META.get("SCRIPT_NAME", ""),
+        "PATH_INFO": request.path_info,
+        "QUERY_STRING": "",
+        "SERVER_NAME": host.rsplit(":", 1)[0],
+        "SERVER_PORT": request.get_port(),
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": request.scheme,
+        "wsgi.input": io.BytesIO(b""),
+    }
+    if request.is_secure():
+        environ["HTTPS"] = "on"
+    if theme:
+        environ["HTTP_COOKIE"] = f"{THEME_COOKIE}={theme}"
+    synthetic = WSGIRequest(environ)
+    synthetic.LANGUAGE_CODE = get_language()
+    synthetic.user = AnonymousUser()
+    synthetic.session = SessionStore()  # empty, never saved: an anonymous learner with nothing
+    synthetic.csrf_processing_done = True
+    return synthetic
 
 
 def _parts_hash(parts: list[bytes]) -> str:
@@ -241,43 +201,43 @@ def cached_page(
     request: HttpRequest,
     *,
     key: str,
-    render: Callable[[str], HttpResponse] | None,
+    render: Callable[[HttpRequest, str], HttpResponse] | None,
     shared: bool = True,
 ) -> HttpResponse | None:
-    """The page for ``key``: from the worker's memory or the cache, or ``render(csrf_token)``
-    (called with a placeholder drawn for this rendering) stored there first; None when it is not
-    stored and there is no ``render``. The shared page (``shared``) is kept in the cache and
-    answers If-None-Match with a 304, reading only the page's head from the cache; a learner's
-    own page (not ``shared``) is kept in the worker's memory only, with the visitor's token
-    already in it."""
-    token = form_token(request)  # also sets the visitor's CSRF cookie if they have none
+    """The page for ``key``: from the worker's memory or the cache, or ``render(request,
+    csrf_token)`` (called with a placeholder drawn for this rendering) stored there first; None
+    when it is not stored and there is no ``render``. The shared page (``shared``) is rendered
+    from ``shared_request(request)``, kept in the cache and answers If-None-Match with a 304,
+    reading only the page's head from the cache; a learner's own page (not ``shared``) is
+    rendered from their request and kept in the worker's memory only, with their token in."""
+    token = get_token(request)  # also sets the visitor's CSRF cookie if they have none
     if not shared:
         key = f"{key}:{_visitor(request)}"
-    found = _memo_get(key)
+    found = _memo.get(key)
     head, parts = found if found is not None else (None, None)
     if head is None and shared:
-        head = cache_get(f"{key}:head")
+        head = cache.get(f"{key}:head", expect=PageHead)
         if head is not None and not _matches(request, _etag_for(head, request)):
-            stored = cache_get(f"{key}:body")
+            stored = cache.get(f"{key}:body", expect=_is_body)
             if stored is None:
                 head = None
             else:
-                parts = _memo_set(key, head, stored)
+                parts = _memo.put(key, (head, stored))[1]
     if head is None:
         if render is None:
             return None
         placeholder = f"learnmapcsrf{secrets.token_hex(16)}"  # survives HTML escaping unchanged
-        response = render(placeholder)
+        response = render(shared_request(request) if shared else request, placeholder)
         if response.status_code != 200:
             return response
         parts = response.content.split(placeholder.encode())
         head = PageHead(etag=_parts_hash(parts), content_type=response["Content-Type"])
         if shared:
-            cache_set(f"{key}:body", parts, PAGE_CACHE_SECONDS)
-            cache_set(f"{key}:head", head, PAGE_CACHE_SECONDS)
+            cache.put(f"{key}:body", parts, PAGE_CACHE_SECONDS)
+            cache.put(f"{key}:head", head, PAGE_CACHE_SECONDS)
         else:
             parts = [token.encode().join(parts)]
-        parts = _memo_set(key, head, parts)
+        parts = _memo.put(key, (head, parts))[1]
     etag = _etag_for(head, request) if shared else None
     if parts is None or (etag is not None and _matches(request, etag)):
         response = HttpResponseNotModified()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from learnmap.learning import selectors
 from learnmap.learning.services import progress_merge_session
 
 logger = logging.getLogger(__name__)
@@ -23,8 +22,3 @@ def merge_session_progress(sender, request=None, user=None, **kwargs) -> None:
         progress_merge_session(request_session=session, user=user)
     except Exception:
         logger.exception("Could not merge anonymous progress into user %s", user.pk)
-
-
-def roadmap_changed(sender, **kwargs) -> None:
-    """A roadmap was saved or deleted: this process forgets the roadmap headers it keeps."""
-    selectors.roadmap_headers_forget()

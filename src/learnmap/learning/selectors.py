@@ -13,15 +13,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from cachetools import LRUCache
-from cachetools.func import ttl_cache
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, F, Value
 from django.utils.safestring import SafeString
 
+from learnmap.catalog import cache as catalog_cache
+from learnmap.catalog import structure as catalog_structure
 from learnmap.catalog.models import Node, Resource, Roadmap
-from learnmap.learning import _catalog
 from learnmap.learning.figures import LearnerState, RoadmapFigures, RoadmapStructure
 from learnmap.learning.figures import progress_figures as figures_compute
 from learnmap.learning.learners import Learner, SessionData, SessionLearner, parse_time
@@ -34,73 +32,22 @@ from learnmap.learning.models import (
 )
 from learnmap.learning.notes import note_render
 
-STRUCTURE_CACHE_SECONDS = 24 * 60 * 60
 ACTIVITY_LIMIT = 20
 
 
-# --- a roadmap's structure (shared by every learner, cached) -----------------------------------
+# --- a roadmap's structure and header: the catalog's reads (cached there) ---------------------
 
-
-def _structure_cache_key(roadmap: Roadmap) -> str:
-    # The revision changes with every import that changes the roadmap; imported_at guards
-    # against a reused id (a roadmap deleted and created again).
-    stamp = int(roadmap.imported_at.timestamp() * 1_000_000) if roadmap.imported_at else 0
-    return f"learning:structure:v1:{roadmap.pk}:{roadmap.revision}:{stamp}"
-
-
-# A few structures kept in this process in front of the shared cache: unpickling a large
-# roadmap's structure (10,000 resources) costs ~100 ms; a structure never changes under its key.
-_memo: LRUCache[str, RoadmapStructure] = LRUCache(maxsize=8)
-
-
-def roadmap_structures_get(*, roadmaps: list[Roadmap]) -> dict[int, RoadmapStructure]:
-    """Structures of several roadmaps by id: from this process's memo or the cache, the
-    missing ones in two queries."""
-    keys = {_structure_cache_key(r): r for r in roadmaps}
-    found = {key: _memo[key] for key in keys if key in _memo}
-    if len(found) < len(keys):
-        found.update(cache.get_many([key for key in keys if key not in found]))
-    missing = [r for key, r in keys.items() if key not in found]
-    loaded = _catalog.roadmap_structures_load(roadmaps=missing)
-    if loaded:
-        cache.set_many(
-            {_structure_cache_key(r): loaded[r.pk] for r in missing}, STRUCTURE_CACHE_SECONDS
-        )
-    for key, roadmap in keys.items():
-        _memo[key] = found.get(key) or loaded[roadmap.pk]
-    structures = {s.roadmap_id: s for s in found.values()}
-    structures.update(loaded)
-    return structures
-
-
-# Roadmap headers by slug, kept in this process for HEADER_MEMO_SECONDS: every learner's page
-# asks for one first, and at thousands of pages a second the query was an eighth of what a
-# cached page cost (bench/web). A change made in this process forgets them at once
-# (``roadmap_headers_forget``, on every save or delete of a roadmap); one made by another
-# process (an import from the command line, another server worker) shows within the memo's
-# lifetime, and the pages it keys (``page_cache``) follow.
-HEADER_MEMO_SECONDS = 1.0
-
-
-@ttl_cache(maxsize=1_000, ttl=HEADER_MEMO_SECONDS)
-def _roadmap_header(slug: str) -> Roadmap | None:
-    return _catalog.roadmap_header(slug=slug)
+# What every page of a roadmap asks first (its header, by slug) and its structure; the catalog
+# keeps both in the shared cache (``catalog.cache``) and forgets a header when its roadmap
+# changes, on every process at once.
+roadmap_structure_get = catalog_structure.roadmap_structure_get
+roadmap_structures_get = catalog_structure.roadmap_structures_get
 
 
 def roadmap_header_get(*, slug: str) -> Roadmap | None:
-    """The roadmap a learner's page is about (without its Markdown source), or None."""
-    return _roadmap_header(slug)
-
-
-def roadmap_headers_forget() -> None:
-    """Forget the roadmap headers this process keeps (a roadmap was saved or deleted)."""
-    _roadmap_header.cache_clear()
-
-
-def roadmap_structure_get(*, roadmap: Roadmap) -> RoadmapStructure:
-    """The roadmap's sections, topics and resources in document order (retired ones flagged),
-    cached per import revision: no query when warm, two when cold."""
-    return roadmap_structures_get(roadmaps=[roadmap])[roadmap.pk]
+    """The roadmap a learner's page is about (without its Markdown source; a copy of its
+    own), or None."""
+    return catalog_structure.roadmap_header_find(slug=slug)
 
 
 # --- one learner's state ------------------------------------------------------------------------
@@ -226,10 +173,10 @@ def roadmap_progress_get(
     if state is None:
         state = learner_state_for_roadmap(learner=learner, roadmap=roadmap)
     if state.is_empty:  # the same for every learner who has tracked nothing: kept
-        key = _structure_cache_key(roadmap)
+        key = catalog_cache.revision_key("blank-figures", 1, roadmap)
         figures = _blank_figures.get(key)
         if figures is None:
-            figures = _blank_figures[key] = figures_compute(structure=structure, state=state)
+            figures = _blank_figures.put(key, figures_compute(structure=structure, state=state))
     else:
         figures = figures_compute(structure=structure, state=state)
     return RoadmapProgress(roadmap=roadmap, structure=structure, state=state, figures=figures)
@@ -237,7 +184,7 @@ def roadmap_progress_get(
 
 # The figures of a learner who has tracked nothing, per structure: they walk every resource of
 # the roadmap (~25 ms a node page at 85,000 resources, bench/scale), for the same answer.
-_blank_figures: LRUCache[str, RoadmapFigures] = LRUCache(maxsize=8)
+_blank_figures = catalog_cache.Memo(8)
 
 
 def node_state_get(*, learner: Learner, node: Node) -> str:
@@ -302,7 +249,7 @@ def progress_overview(*, user) -> list[RoadmapProgress]:
     by_roadmap: dict[int, list] = {}
     for row in rows:
         by_roadmap.setdefault(row[3], []).append(row)
-    roadmaps = _catalog.roadmaps_with_ids(ids=by_roadmap)
+    roadmaps = catalog_structure.roadmaps_with_ids(ids=by_roadmap)
     structures = roadmap_structures_get(roadmaps=roadmaps)
     overview = []
     for roadmap in roadmaps:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from learnmap import roadmap_md
+from learnmap.catalog import cache
 from learnmap.catalog.models import NodeType, Roadmap
 from learnmap.catalog.services.sync import (
     Counts,
@@ -172,6 +173,8 @@ def roadmap_import(
             roadmap.imported_at = now
             roadmap.revision += 1
             roadmap.save(update_fields=[*wanted, "imported_at", "revision", "updated_at"])
+    # Every process asks the shared cache for the header: forgotten now and at commit.
+    cache.header_forget(slug)
     logger.info("%s", report.summary())
     return report
 

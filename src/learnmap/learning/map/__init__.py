@@ -20,6 +20,7 @@ The layout depends only on the roadmap's import revision, so ``roadmap_map_get``
 
 from __future__ import annotations
 
+from learnmap.catalog import cache
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.learning.map.layout import (
     WIDTH,
@@ -33,7 +34,7 @@ from learnmap.learning.map.layout import (
     wrap,
 )
 from learnmap.learning.map.svg import NodeMark, map_svg
-from learnmap.learning.page_cache import cache_get, cache_set, code_fingerprint, revision_stamp
+from learnmap.learning.page_cache import code_fingerprint
 
 __all__ = [
     "WIDTH",
@@ -58,18 +59,17 @@ MAP_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _cache_key(roadmap) -> str:
-    return f"learning:map:v{MAP_VERSION}:{code_fingerprint()}:{revision_stamp(roadmap)}"
+    return cache.revision_key("map", MAP_VERSION, roadmap, code_fingerprint())
 
 
 def roadmap_map_get(*, roadmap) -> RoadmapMap:
     """The roadmap's map (groups and layout), cached per import revision: one query when
     cold, none when warm."""
-    key = _cache_key(roadmap)
-    found = cache_get(key)
-    if found is None:
-        found = map_build(
+
+    def build() -> RoadmapMap:
+        return map_build(
             rows=catalog_selectors.node_outline(roadmap=roadmap),
             electives_start=roadmap.electives_start,
         )
-        cache_set(key, found, MAP_CACHE_SECONDS)
-    return found
+
+    return cache.cached(_cache_key(roadmap), build, expect=RoadmapMap, timeout=MAP_CACHE_SECONDS)

@@ -25,7 +25,6 @@ from learnmap.learning.pages.outline import (
     OutlineNode,
     RoadmapPage,
     learner_touches_roadmap,
-    outline_rows,
     roadmap_page_build,
     roadmap_page_from,
     row_values,
@@ -41,6 +40,7 @@ from learnmap.learning.pages.resources import (
     resources_grouped,
     resources_page_build,
 )
+from learnmap.learning.pages.skeleton import outline_rows
 
 __all__ = [
     "STATES",

@@ -1,35 +1,23 @@
-"""The roadmap page: its outline (with the map's marks) for one learner, and outline skeletons.
+"""The roadmap page: its outline (with the map's marks) for one learner.
 
-A section's outline row is rendered once per roadmap revision and language as a *skeleton*
-(``learning/outline_row.html`` with slots where the learner's state goes) and kept in the
-cache; each request fills the slots (``outline_rows``), so the page costs the same whatever
-the roadmap's size and no template renders per node.
+Each section's outline row is filled in from a skeleton shared by every learner
+(``skeleton.outline_rows``), so the page costs the same whatever the roadmap's size.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.template.loader import get_template
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_bidi, gettext, ngettext
 
 from learnmap.catalog.models import Roadmap
 from learnmap.learning import selectors
 from learnmap.learning.figures import Figures, LearnerState, RoadmapFigures
 from learnmap.learning.learners import Learner
 from learnmap.learning.map import MapItem, NodeMark, RoadmapMap, map_svg, roadmap_map_get
-from learnmap.learning.page_cache import (
-    cache_get,
-    cache_set,
-    code_fingerprint,
-    revision_stamp,
-)
 from learnmap.learning.pages.labels import (
     STATES,
     NodeUrls,
@@ -122,106 +110,6 @@ def row_values(node: OutlineNode) -> dict[str, SafeString]:
         values["el_label"] = escape(label)
         values["el_text"] = escape(gettext("Drop") if node.chosen else gettext("Choose"))
     return values
-
-
-# --- outline skeletons: rendered once per roadmap revision and language, filled per learner ------
-
-OUTLINE_VERSION = 3
-OUTLINE_CACHE_SECONDS = 24 * 60 * 60
-
-
-@dataclass(frozen=True)
-class Skeleton:
-    """A section's outline row cut at its slots: ``texts[0]``, the value of ``slots[0]``,
-    ``texts[1]``, ... ``texts[-1]``; a slot is (node id, value name) (see ``row_values``)."""
-
-    texts: tuple[str, ...]
-    slots: tuple[tuple[int, str], ...]
-
-
-class Slots:
-    """Stands for a node's learner-specific values while a skeleton renders: ``v.icon`` is a
-    marker that ``_skeleton_cut`` turns into the slot (node id, "icon").
-
-    The markers carry a secret drawn for that rendering (``nonce``), so nothing a roadmap holds
-    can look like one: a title with any characters at all is text of the skeleton."""
-
-    def __init__(self, node_id: int, nonce: str):
-        self.node_id = node_id
-        self.nonce = nonce
-
-    def __getitem__(self, name: str) -> SafeString:
-        return SafeString(f"{_slot_marker(self.nonce)}{self.node_id}.{name}.")
-
-
-def _slot_marker(nonce: str) -> str:
-    return f"[learnmap-slot-{nonce}:"
-
-
-class SkeletonNode:
-    """An ``OutlineNode`` as a skeleton sees it: what the roadmap says, slots for the rest."""
-
-    def __init__(self, node: OutlineNode, nonce: str):
-        self._node = node
-        self.v = Slots(node.item.id, nonce)
-        self.topics = [SkeletonNode(topic, nonce) for topic in node.topics]
-
-    def __getattr__(self, name: str):
-        return getattr(self._node, name)
-
-
-def _skeleton_cut(rendered: str, nonce: str) -> Skeleton:
-    parts = re.split(rf"{re.escape(_slot_marker(nonce))}(\d+)\.(\w+)\.", rendered)
-    return Skeleton(
-        texts=tuple(parts[0::3]),
-        slots=tuple(zip(map(int, parts[1::3]), parts[2::3], strict=True)),
-    )
-
-
-def _outline_skeletons(page: RoadmapPage) -> dict[int, Skeleton]:
-    """Each section's outline row cut at its slots, from the cache (rendered when missing)."""
-    key = (
-        f"learning:outline:v{OUTLINE_VERSION}:{code_fingerprint()}:"
-        f"{revision_stamp(page.roadmap)}:{get_language()}"
-    )
-    skeletons = cache_get(key)
-    if skeletons is None:
-        template = get_template("learning/outline_row.html")
-        nonce = secrets.token_hex(16)
-        skeletons = {
-            section.item.id: _skeleton_cut(
-                template.render({"section": SkeletonNode(section, nonce)}), nonce
-            )
-            for section in (*page.steps, *page.electives, *page.extras)
-        }
-        cache_set(key, skeletons, OUTLINE_CACHE_SECONDS)
-    return skeletons
-
-
-def outline_fill(skeleton: Skeleton, values: Mapping[int, Mapping[str, str]]) -> str:
-    """A skeleton with every slot replaced by the learner's value (already escaped)."""
-    parts = [skeleton.texts[0]]
-    for (node_id, name), text in zip(skeleton.slots, skeleton.texts[1:], strict=True):
-        parts += (values[node_id][name], text)
-    return "".join(parts)
-
-
-def outline_rows(page: RoadmapPage, *, only: int | None = None, oob: bool = False) -> None:
-    """Set ``row_html`` on the page's sections (or only on section ``only``); ``oob``: marked
-    for htmx to swap in out of band (a change's answer)."""
-    skeletons = _outline_skeletons(page)
-    sections = [page.by_id[only]] if only is not None else list(page.by_id.values())
-    for section in sections:
-        skeleton = skeletons.get(section.item.id)
-        if skeleton is None:
-            continue
-        nodes = [section, *section.topics]
-        values = {node.item.id: row_values(node) for node in nodes}
-        if oob:
-            values[section.item.id]["oob"] = SafeString(' hx-swap-oob="true"')
-        section.row_html = mark_safe(  # noqa: S308  # the skeleton is a rendered template,
-            outline_fill(skeleton, values)  # the values are escaped HTML
-        )
 
 
 @dataclass(frozen=True)

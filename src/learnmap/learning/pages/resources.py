@@ -12,13 +12,13 @@ from django.http import QueryDict
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from learnmap.catalog import cache
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog.models import Node, Roadmap
 from learnmap.catalog.selectors import FILTER_NAMES, ResourceFacets, ResourceFilters
 from learnmap.learning import selectors
 from learnmap.learning.figures import Figures
 from learnmap.learning.learners import Learner
-from learnmap.learning.page_cache import cache_get, cache_set, revision_stamp
 from learnmap.learning.pages.labels import (
     FILTER_LABELS,
     STATES,
@@ -88,12 +88,12 @@ class FilterState:
 
 def facets_get(*, roadmap: Roadmap) -> ResourceFacets:
     """The roadmap's filter values, cached per import revision (one query when cold)."""
-    key = f"learning:facets:v1:{revision_stamp(roadmap)}"
-    facets = cache_get(key)
-    if facets is None:
-        facets = catalog_selectors.resource_facets(roadmap=roadmap)
-        cache_set(key, facets, FACETS_CACHE_SECONDS)
-    return facets
+    return cache.cached(
+        cache.revision_key("facets", 1, roadmap),
+        lambda: catalog_selectors.resource_facets(roadmap=roadmap),
+        expect=ResourceFacets,
+        timeout=FACETS_CACHE_SECONDS,
+    )
 
 
 def _clean_values(name: str, raw: Iterable[str], facets: ResourceFacets, ignored: list[str]):

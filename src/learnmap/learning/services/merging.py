@@ -25,7 +25,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
 
-from learnmap.learning import _catalog
+from learnmap.catalog import structure as _catalog
 from learnmap.learning.learners import SessionData, parse_time
 from learnmap.learning.models import (
     ElectiveChoice,

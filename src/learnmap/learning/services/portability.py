@@ -21,9 +21,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from learnmap.catalog import structure as _catalog
 from learnmap.catalog.models import Roadmap
 from learnmap.core.errors import ApplicationError
-from learnmap.learning import _catalog, selectors
+from learnmap.learning import selectors
 from learnmap.learning.figures import LearnerState, RoadmapStructure, progress_figures
 from learnmap.learning.learners import Learner, parse_time
 from learnmap.learning.models import (

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.db import transaction
 
+from learnmap.catalog import structure as _catalog
 from learnmap.catalog.models import Node, Resource
 from learnmap.core.errors import ApplicationError
-from learnmap.learning import _catalog
 from learnmap.learning.learners import Learner, SessionData, SessionLearner, now_iso
 from learnmap.learning.models import (
     ElectiveChoice,

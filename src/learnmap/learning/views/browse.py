@@ -37,8 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
     the catalog (``catalog_revision``: an import shows at once)."""
     learner = learner_for_request(request)
 
-    def render_page(token: str | None = None) -> HttpResponse:
-        context = {"cards": pages.home_page_build(learner=learner)}
+    def render_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
+        cards = pages.home_page_build(learner=learner_for_request(request))
+        context = {"cards": cards}
         if token is not None:
             context["csrf_token"] = token
         return render(request, "learning/home.html", context)
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         catalog = catalog_selectors.catalog_revision()
         key = page_cache.page_cache_key(name="home", roadmap=catalog, request=request)
         return page_cache.cached_page(request, key=key, render=render_page)
-    return page_cache.private_page(render_page())
+    return page_cache.private_page(render_page(request))
 
 
 # --- a roadmap ------------------------------------------------------------------------------------
@@ -103,12 +104,16 @@ def _roadmap_page(request: HttpRequest, roadmap, *, render: bool) -> HttpRespons
     learner = learner_for_request(request)
     state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
 
-    def render_page(token: str | None = None) -> HttpResponse:
-        progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap, state=state)
-        return _roadmap_response(request, roadmap, progress, csrf_token=token)
+    def render_page(request_: HttpRequest, token: str | None = None) -> HttpResponse:
+        if request_ is request:
+            progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap, state=state)
+        else:  # the shared page: from its own request, as a learner who tracked nothing
+            shared = learner_for_request(request_)
+            progress = selectors.roadmap_progress_get(learner=shared, roadmap=roadmap)
+        return _roadmap_response(request_, roadmap, progress, csrf_token=token)
 
     if not page_cache.cacheable(request):
-        return page_cache.private_page(render_page()) if render else None
+        return page_cache.private_page(render_page(request)) if render else None
     renderer = render_page if render else None
     if isinstance(learner, SessionLearner) and (
         state.is_empty
