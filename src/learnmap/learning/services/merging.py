@@ -25,7 +25,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
 
-from learnmap.catalog import structure as _catalog
+from learnmap.catalog import structure as catalog_structure
 from learnmap.learning.learners import SessionData, parse_time
 from learnmap.learning.models import (
     ElectiveChoice,
@@ -97,7 +97,9 @@ def note_texts_merge(
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + _catalog.CHUNK] for i in range(0, len(ids), _catalog.CHUNK)]
+    return [
+        ids[i : i + catalog_structure.CHUNK] for i in range(0, len(ids), catalog_structure.CHUNK)
+    ]
 
 
 def _existing(model, user, column: str, ids) -> dict[int, Any]:
@@ -181,8 +183,8 @@ def progress_merge_session(*, request_session: SessionBase, user) -> MergeSummar
     if data.is_empty:
         return summary
     node_keys = {_uuid(k) for k in (*data.nodes, *data.electives, *data.notes)} - {None}
-    nodes = _catalog.nodes_by_key(keys=node_keys)
-    resources = _catalog.resources_by_key(keys={_uuid(k) for k in data.resources} - {None})
+    nodes = catalog_structure.nodes_by_key(keys=node_keys)
+    resources = catalog_structure.resources_by_key(keys={_uuid(k) for k in data.resources} - {None})
 
     incoming = Incoming()
     left: dict[str, dict] = {"nodes": {}, "resources": {}, "electives": {}, "notes": {}}

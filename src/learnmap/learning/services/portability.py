@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from learnmap.catalog import structure as _catalog
+from learnmap.catalog import structure as catalog_structure
 from learnmap.catalog.models import Roadmap
 from learnmap.core.errors import ApplicationError
 from learnmap.learning import selectors
@@ -261,7 +261,9 @@ def _key(value: str) -> UUID | None:
 def _collect(data: dict[str, Any], check: _Checker) -> tuple[Incoming, list[str]]:
     """Validate every entry against the catalog (a few queries in all) and resolve keys."""
     roadmaps_in = check.mapping(data.get("roadmaps"), "roadmaps")
-    known_roadmaps = _catalog.roadmaps_by_slug(slugs=[s for s in roadmaps_in if isinstance(s, str)])
+    known_roadmaps = catalog_structure.roadmaps_by_slug(
+        slugs=[s for s in roadmaps_in if isinstance(s, str)]
+    )
     entries = []  # (where, slug, kind, key, entry)
     for slug, body in roadmaps_in.items():
         where = f"roadmaps.{slug}"
@@ -273,8 +275,8 @@ def _collect(data: dict[str, Any], check: _Checker) -> tuple[Incoming, list[str]
             for key, entry in check.mapping(body.get(kind), f"{where}.{kind}").items():
                 entries.append((f"{where}.{kind}.{key}", slug, kind, _key(key), entry))
 
-    nodes = _catalog.nodes_by_key(keys=[e[3] for e in entries if e[2] == "nodes" and e[3]])
-    resources = _catalog.resources_by_key(
+    nodes = catalog_structure.nodes_by_key(keys=[e[3] for e in entries if e[2] == "nodes" and e[3]])
+    resources = catalog_structure.resources_by_key(
         keys=[e[3] for e in entries if e[2] == "resources" and e[3]]
     )
     incoming = Incoming()

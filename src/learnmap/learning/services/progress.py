@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from learnmap.catalog import structure as _catalog
+from learnmap.catalog import structure as catalog_structure
 from learnmap.catalog.models import Node, Resource
 from learnmap.core.errors import ApplicationError
 from learnmap.learning.learners import Learner, SessionData, SessionLearner, now_iso
@@ -87,7 +87,7 @@ def _elective_section(node: Node) -> Node | None:
         return None
     if node.parent_id is None:
         return node if node.node_type == "section" else None
-    parent = _catalog.node_by_id(node_id=node.parent_id)
+    parent = catalog_structure.node_by_id(node_id=node.parent_id)
     if parent is None or parent.kind != "elective" or parent.retired_at is not None:
         return None
     return parent
