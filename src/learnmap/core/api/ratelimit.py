@@ -8,6 +8,8 @@ signed-in user) and per client address, with rates such as ``120/m`` from the en
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import threading
 import time
@@ -20,6 +22,8 @@ from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from learnmap.core.api.auth import Caller
+
+logger = logging.getLogger(__name__)
 
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|m|min|h|hour|d|day)\s*$")
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400}
@@ -78,14 +82,23 @@ class RateLimit(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"api:rate:{self.scope}:{self.per}:{ident}:{period}:{window}"
-        cache.add(key, 0, timeout=period + 1)
         try:
+            cache.add(key, 0, timeout=period + 1)
             count = cache.incr(key)
         except ValueError:  # the window's key expired between the two calls
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
+            count = self._restart(key, period)
+        except Exception:  # a cache that fails is a miss: this request is not limited
+            logger.warning("Could not count %s in the cache; counting again.", key, exc_info=True)
+            count = self._restart(key, period)
         self._local.wait = (window + 1) * period - now
         return count <= limit
+
+    @staticmethod
+    def _restart(key: str, period: int) -> int:
+        """Count from 1 again (over an expired, unreadable or corrupted counter)."""
+        with contextlib.suppress(Exception):
+            cache.set(key, 1, timeout=period + 1)
+        return 1
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", None)
