@@ -302,7 +302,7 @@ def catalog_search(
     return search.search_indexes(indexes=indexes, query=parsed, limit=limit)
 
 
-# --- for the API (api engineer): the whole tree, and resources ranked by a search ---------------
+# --- for the API: the whole tree, and resources ranked by a search -------------------------------
 
 TREE_NODE_FIELDS = ("id", "parent_id", "key", "slug", "title", "kind", "step", "in_progress")
 TREE_NODE_FIELDS += ("intro",)

@@ -36,7 +36,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
     # Link health for maintainers (staff, /r/<slug>/links/), then the catalog's raw Markdown
-    # (and the layout's old names for home and search).
+    # (/roadmaps/<slug>.md).
     path("", include("learnmap.linkcheck.urls")),
     path("", include("learnmap.catalog.urls")),
 ]
