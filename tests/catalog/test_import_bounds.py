@@ -9,18 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from learnmap.catalog.models import Node, Resource, Roadmap
+from learnmap.catalog.models import Resource, Roadmap
 from learnmap.roadmap_md.limits import MAX_LINE_CHARS, MAX_NESTING
+from tests.catalog.test_import import snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    return (
-        list(Roadmap.objects.order_by("id").values()),
-        list(Node.objects.order_by("id").values()),
-        list(Resource.objects.order_by("id").values()),
-    )
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.test import Client
 
 from learnmap.catalog import services as catalog_services
 from learnmap.catalog.models import Roadmap
+from learnmap.learning import middleware
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,3 +135,20 @@ def click_in_outline(client: Client, page: str, button_id: str, **extra):
     data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(0)))
     data[clicked["name"]] = clicked["value"]
     return client.post(clicked["formaction"], data, **extra)
+
+
+@pytest.fixture
+def early(monkeypatch) -> list[str]:
+    """The paths the early middleware (``learning.middleware``) answered itself."""
+    served: list[str] = []
+    for name in ("roadmap_if_cached", "shared_roadmap_if_cached"):
+        original = getattr(middleware, name)
+
+        def spy(request, slug, original=original):
+            response = original(request, slug)
+            if response is not None:
+                served.append(request.path)
+            return response
+
+        monkeypatch.setattr(middleware, name, spy)
+    return served

@@ -12,7 +12,6 @@ from django.test import Client, override_settings
 from learnmap.core import outage
 from learnmap.learning.notes import note_render
 from tests.pages.conftest import text_of
-from tests.pages.test_shared_page import early  # noqa: F401 (the spy on the early middleware)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +76,7 @@ def test_every_page_of_a_signed_in_learner_carries_the_policy(seed, signed_in, p
     assert_policy(response)
 
 
-def test_the_cached_roadmap_page_served_early_carries_it_too(seed, signed_in, early):  # noqa: F811
+def test_the_cached_roadmap_page_served_early_carries_it_too(seed, signed_in, early):
     Client().get("/r/python-backend/")  # renders and stores the shared page
     signed_in.get("/r/python-backend/")  # and the learner's own
 

@@ -13,7 +13,6 @@ from django.test import Client
 
 from learnmap.accounts import services as account_services
 from learnmap.catalog.models import Node
-from learnmap.learning import middleware
 from learnmap.learning.pages.skeleton import SkeletonFieldError, SkeletonNode
 from tests.factories import UserFactory
 from tests.pages.conftest import csrf_from, pressed, text_of, without_token
@@ -22,23 +21,6 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/r/python-backend/"
 PAGES = (PAGE, "/", "/r/python-backend/n/git/", "/r/python-backend/resources/", "/me/progress/")
-
-
-@pytest.fixture
-def early(monkeypatch) -> list[str]:
-    """The paths the early middleware answered itself."""
-    served: list[str] = []
-    for name in ("roadmap_if_cached", "shared_roadmap_if_cached"):
-        original = getattr(middleware, name)
-
-        def spy(request, slug, original=original):
-            response = original(request, slug)
-            if response is not None:
-                served.append(request.path)
-            return response
-
-        monkeypatch.setattr(middleware, name, spy)
-    return served
 
 
 def _learner(seed, *, state: str, slug: str, note: str):

@@ -11,30 +11,12 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from learnmap.catalog.models import Node
-from learnmap.learning import middleware
 from tests.factories import UserFactory
 from tests.pages.conftest import csrf_from, pressed, text_of
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/r/python-backend/"
-
-
-@pytest.fixture
-def early(monkeypatch) -> list[str]:
-    """The paths the middleware answered itself."""
-    served: list[str] = []
-    for name in ("roadmap_if_cached", "shared_roadmap_if_cached"):
-        original = getattr(middleware, name)
-
-        def spy(request, slug, original=original):
-            response = original(request, slug)
-            if response is not None:
-                served.append(request.path)
-            return response
-
-        monkeypatch.setattr(middleware, name, spy)
-    return served
 
 
 def test_a_first_visit_gets_the_cached_page_early_with_everything_the_stack_adds(seed, early):
