@@ -1,5 +1,6 @@
 """Learning services (writes). Import from here: ``from learnmap.learning import services``."""
 
+from learnmap.learning.services.checklist import progress_checklist_markdown
 from learnmap.learning.services.merging import (
     MergeCounts,
     MergeSummary,
@@ -7,7 +8,6 @@ from learnmap.learning.services.merging import (
 )
 from learnmap.learning.services.portability import (
     ImportSummary,
-    progress_checklist_markdown,
     progress_export,
     progress_import,
     progress_json_load,
