@@ -196,11 +196,3 @@ def test_loadroadmaps_tells_each_summary_once_on_stdout(learnmap_log):
     summary = "Imported 'python-backend'"
     assert stdout.getvalue().count(summary) == 1
     assert (stdout.getvalue() + learnmap_log.text).count(summary) == 1, learnmap_log.text
-
-
-@pytest.mark.django_db
-def test_the_import_service_still_logs_when_no_command_prints(learnmap_log):
-    from learnmap.catalog import services
-
-    services.roadmap_import(source=SEED.read_text(encoding="utf-8"), slug="python-backend")
-    assert "Imported 'python-backend'" in learnmap_log.text

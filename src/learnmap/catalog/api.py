@@ -32,7 +32,8 @@ from learnmap.catalog.schemas import (
 )
 from learnmap.catalog.search_schemas import SearchIn, SearchOut, search_out
 from learnmap.core.api import PagePagination, conditional, not_modified, problems
-from learnmap.core.api_access import ANYONE, ANYONE_SECURITY, SEARCHES, SEARCHES_WITH_Q
+from learnmap.core.api.auth import ANYONE, ANYONE_SECURITY
+from learnmap.core.api.ratelimit import SEARCHES, SEARCHES_WITH_Q
 from learnmap.core.errors import NotFound
 
 logger = logging.getLogger(__name__)

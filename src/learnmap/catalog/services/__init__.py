@@ -175,7 +175,6 @@ def roadmap_import(
             roadmap.save(update_fields=[*wanted, "imported_at", "revision", "updated_at"])
     # Every process asks the shared cache for the header: forgotten now and at commit.
     cache.header_forget(slug)
-    logger.info("%s", report.summary())
     return report
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from learnmap.catalog import selectors as catalog_selectors
-from learnmap.core.api_access import RateLimit
+from learnmap.core.api.ratelimit import RateLimit
 from learnmap.core.errors import NotFound
 from learnmap.learning import page_cache, pages, selectors
 from learnmap.learning.learners import SessionLearner, UserLearner, learner_for_request

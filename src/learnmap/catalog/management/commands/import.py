@@ -3,7 +3,6 @@
 from django.core.management.base import CommandError
 
 from learnmap.catalog import services
-from learnmap.catalog.management.commands._summaries import printed_not_logged
 from learnmap.core.errors import ApplicationError
 from learnmap.core.management.base import DatabaseCommand
 
@@ -17,8 +16,7 @@ class Command(DatabaseCommand):
 
     def handle(self, *args, file: str, slug: str | None, **options):
         try:
-            with printed_not_logged():
-                report = services.roadmap_import_file(path=file, slug=slug)
+            report = services.roadmap_import_file(path=file, slug=slug)
         except ApplicationError as exc:
             # The first error is in the message; the others follow it, one per line.
             for line in exc.extra.get("errors", [])[1:]:

@@ -3,7 +3,6 @@
 from django.core.management.base import CommandError
 
 from learnmap.catalog import services
-from learnmap.catalog.management.commands._summaries import printed_not_logged
 from learnmap.core.errors import ApplicationError
 from learnmap.core.management.base import DatabaseCommand
 
@@ -13,8 +12,7 @@ class Command(DatabaseCommand):
 
     def handle(self, *args, **options):
         try:
-            with printed_not_logged():
-                reports = services.roadmaps_load_builtin()
+            reports = services.roadmaps_load_builtin()
         except ApplicationError as exc:
             raise CommandError(f"A built-in roadmap could not be loaded: {exc}") from None
         for report in reports:
