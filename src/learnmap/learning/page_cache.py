@@ -51,10 +51,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
 from learnmap.catalog import cache
@@ -189,14 +188,6 @@ def _etag_for(head: PageHead, request: HttpRequest) -> str:
     return f'W/"{head.etag}-{_visitor(request)}"'
 
 
-def _matches(request: HttpRequest, etag: str) -> bool:
-    header = request.META.get("HTTP_IF_NONE_MATCH")
-    if not header:
-        return False
-    wanted = etag.removeprefix("W/")
-    return any(tag == "*" or tag.removeprefix("W/") == wanted for tag in parse_etags(header))
-
-
 def cached_page(
     request: HttpRequest,
     *,
@@ -217,7 +208,9 @@ def cached_page(
     head, parts = found if found is not None else (None, None)
     if head is None and shared:
         head = cache.get(f"{key}:head", expect=PageHead)
-        if head is not None and not _matches(request, _etag_for(head, request)):
+        if head is not None and not get_conditional_response(
+            request, etag=_etag_for(head, request)
+        ):
             stored = cache.get(f"{key}:body", expect=_is_body)
             if stored is None:
                 head = None
@@ -239,9 +232,9 @@ def cached_page(
             parts = [token.encode().join(parts)]
         parts = _memo.put(key, (head, parts))[1]
     etag = _etag_for(head, request) if shared else None
-    if parts is None or (etag is not None and _matches(request, etag)):
-        response = HttpResponseNotModified()
-    else:
+    # Django's preconditions: a 304 (or a 412 for an If-Match that names another page).
+    response = get_conditional_response(request, etag=etag) if etag is not None else None
+    if response is None:  # (when the body was not read, the head matched: a 304 above)
         response = HttpResponse(token.encode().join(parts), content_type=head.content_type)
     if etag is not None:
         response["ETag"] = etag
