@@ -30,10 +30,9 @@ from learnmap.learning.map.layout import (
     Shape,
     map_build,
     map_layout,
-    text_width,
-    wrap,
 )
 from learnmap.learning.map.svg import NodeMark, map_svg
+from learnmap.learning.map.text import text_width, wrap
 from learnmap.learning.page_cache import code_fingerprint
 
 __all__ = [

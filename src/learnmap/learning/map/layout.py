@@ -1,16 +1,18 @@
 """Laying a roadmap out as a map (pure): where every node, line and frame goes.
 
-See ``learning.map`` for the picture. Text is measured with an estimate (the server has no
-fonts) and wrapped to at most two or three lines; the layout depends only on the roadmap, so
-it is computed once per import revision and cached.
+See ``learning.map`` for the picture. Labels are wrapped to at most two or three lines by
+``learning.map.text`` (widths estimated: the server has no fonts); this module groups the nodes
+(``map_build``) and places them (``map_layout``). The layout depends only on the roadmap, so it
+is computed once per import revision and cached.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from uuid import UUID
+
+from learnmap.learning.map.text import wrap
 
 # Geometry (SVG user units; 1 unit is 1 CSS pixel when the map is shown at its natural size).
 WIDTH = 360
@@ -181,70 +183,6 @@ def map_build(*, rows: list[dict], electives_start: str = "") -> RoadmapMap:
         layout=map_layout(by_id=by_id, steps=steps, hub=hub, electives=electives, extras=extras),
         by_id=by_id,
     )
-
-
-# --- text measuring (an estimate: the server has no fonts) ----------------------------------------
-
-_NARROW = set(" iljtfI.,:;'|!()[]{}\"`")
-_WIDE = set("mwMW@%&")
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Roughly how wide ``text`` is in a sans-serif font of ``size`` units."""
-    width = 0.0
-    for char in text:
-        if char in _NARROW:
-            width += 0.3
-        elif char in _WIDE:
-            width += 0.85
-        elif unicodedata.east_asian_width(char) in "WF":
-            width += 1.0
-        elif unicodedata.category(char) == "Mn" or char in "\u200c\u200d":
-            continue
-        elif char.isupper() or char.isdigit():
-            width += 0.64
-        else:
-            width += 0.54
-    return width * size * (1.07 if bold else 1.0)
-
-
-def wrap(
-    text: str, width: float, size: float, bold: bool, max_lines: int
-) -> tuple[list[str], bool]:
-    """Break ``text`` into at most ``max_lines`` lines that fit ``width``; the last line ends
-    with "…" when something had to be left out. Returns (lines, truncated)."""
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold) <= width or not current:
-            current = candidate
-            # A single word wider than the line is cut.
-            while text_width(current, size, bold) > width and len(current) > 1:
-                cut = len(current) - 1
-                while cut > 1 and text_width(current[:cut] + "…", size, bold) > width:
-                    cut -= 1
-                if len(lines) + 1 >= max_lines:
-                    lines.append(current[:cut] + "…")
-                    return lines, True
-                lines.append(current[:cut])
-                current = current[cut:]
-        else:
-            lines.append(current)
-            current = word
-            if len(lines) >= max_lines:
-                break
-    else:
-        if current:
-            lines.append(current)
-        return lines or [""], False
-    # Ran out of lines: shorten the last one to make room for the ellipsis.
-    last = lines[max_lines - 1]
-    while last and text_width(last + "…", size, bold) > width:
-        last = last[:-1].rstrip()
-    lines[max_lines - 1] = last + "…"
-    return lines[:max_lines], True
 
 
 # --- layout ---------------------------------------------------------------------------------------
