@@ -1,8 +1,8 @@
 """Changing a roadmap: add, update and remove resources, keeping the rest of the file as is.
 
 Each edit works on the source lines (inserting, replacing or deleting only the lines it must),
-writes new lines in the file's own style (bullet, indentation, line ending), re-parses, and
-checks that the result reads back as asked.
+writes new lines in the file's own style (bullet, indentation, line ending: worked out in
+``edit_lines``), re-parses, and checks that the result reads back as asked.
 """
 
 from __future__ import annotations
@@ -12,12 +12,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import inline, vocab
+from .edit_lines import (
+    BLANK_RE,
+    ITEM_RE,
+    child_prefix,
+    insert_block,
+    last_content_line,
+    line_ending,
+    nested_indent,
+    own_extent,
+)
 from .errors import InvalidResourceError, RoadmapEditError, TargetNotFoundError
 from .lint import UNSAFE_SCHEMES, url_scheme
-from .model import Document, LabelGroup, Node, Resource, Section, Topic
+from .model import Document, LabelGroup, Resource, Section, Topic
 from .parser import list_item_at, parse, split_lines
 from .render import (
-    iter_pieces,
     render,
     render_label_line,
     render_link_text,
@@ -28,8 +37,6 @@ from .render import (
 
 __all__ = ["add_resource", "remove_resource", "update_resource"]
 
-_ITEM_RE = re.compile(r"^(\ufeff?)([ \t]*)([-*+]|(\d{1,9})([.)]))([ \t]+)(?=\S)")
-_BLANK_RE = re.compile(r"^[ \t]*(?:\r\n|\r|\n)?$")
 _FIELDS = ("title", "url", "author", "languages", "cost", "description")
 _MOVE_FIELDS = ("section", "topic", "kind", "level")
 
@@ -84,14 +91,14 @@ def add_resource(
 
     text = render(doc)
     lines = split_lines(text)
-    start, stop = _own_extent(target)
-    insert = _last_content_line(lines, start, stop) + 1
+    start, stop = own_extent(target)
+    insert = last_content_line(lines, start, stop) + 1
     newline = doc.newline
     block: list[str] = []
-    prefix, bullet = _child_prefix(target, doc, lines, want_labels=bool(missing))
+    prefix, bullet = child_prefix(target, doc, lines, want_labels=bool(missing))
     for _category, label in missing:
         block.append(render_label_line(label, bullet=bullet, prefix=prefix, newline=newline))
-        prefix, bullet = prefix + _nested_indent(doc, bullet), doc.bullet
+        prefix, bullet = prefix + nested_indent(doc, bullet), doc.bullet
     block.append(
         render_resource_line(
             title=fields.title,
@@ -105,10 +112,10 @@ def add_resource(
             newline=newline,
         )
     )
-    if not _ITEM_RE.match(lines[insert - 1]):
+    if not ITEM_RE.match(lines[insert - 1]):
         block.insert(0, newline)
     new_line = insert + len(block)  # 1-based line of the resource
-    new_text = _insert(lines, insert, block, newline)
+    new_text = insert_block(lines, insert, block, newline)
     result = parse(new_text)
     _check(result, new_line, fields)
     return result
@@ -194,10 +201,10 @@ def update_resource(doc: Document, *, line: int, **changes: object) -> Document:
     lines = split_lines(text)
     first = lines[item.paragraph_start]
     first_content = content.split("\n", 1)[0]
-    marker = _ITEM_RE.match(first)
+    marker = ITEM_RE.match(first)
     at = first.find(first_content, marker.end() if marker else 0)
     prefix = first[:at] if at >= 0 else ""
-    ending = _ending(lines[item.paragraph_end - 1])
+    ending = line_ending(lines[item.paragraph_end - 1])
     continuation = " " * len(prefix.lstrip("\ufeff"))
     new_lines = new_content.split("\n")
     replacement = [prefix + new_lines[0]] + [continuation + rest for rest in new_lines[1:]]
@@ -220,13 +227,13 @@ def remove_resource(doc: Document, *, line: int) -> Document:
     if item is None:
         raise RoadmapEditError(f"line {line}: cannot find the resource's list item")
     start = item.start
-    last = _last_content_line(lines, start, item.end)
+    last = last_content_line(lines, start, item.end)
     stop = last + 1
-    before_blank = start == 0 or _BLANK_RE.match(lines[start - 1]) is not None
-    while before_blank and stop < len(lines) and _BLANK_RE.match(lines[stop]):
+    before_blank = start == 0 or BLANK_RE.match(lines[start - 1]) is not None
+    while before_blank and stop < len(lines) and BLANK_RE.match(lines[stop]):
         stop += 1
     at_end = stop >= len(lines)
-    had_final_newline = bool(lines) and _ending(lines[-1]) != ""
+    had_final_newline = bool(lines) and line_ending(lines[-1]) != ""
     if start == 0 and lines[0].startswith("\ufeff"):
         lines.insert(stop, "\ufeff")
     del lines[start:stop]
@@ -332,88 +339,6 @@ def _label(group: LabelGroup) -> str:
     if group.category == "level":
         return vocab.normalize_level(group.label) or group.label
     return vocab.normalize_kind(group.label)
-
-
-def _line_count(pieces: Iterable[str]) -> int:
-    return len(split_lines("".join(pieces)))
-
-
-def _own_extent(node: Section | Topic | LabelGroup) -> tuple[int, int]:
-    """0-based [start, stop) of the lines where content of ``node`` itself can go."""
-    start = node.line - 1
-    if isinstance(node, Section):
-        for child in node.body:
-            if isinstance(child, Topic) and not _ITEM_RE.match(child.head):
-                return start, child.line - 1
-        return start, node.end_line
-    if isinstance(node, Topic):
-        return start, node.end_line
-    return start, start + _line_count([node.head, *iter_pieces(node.body)])
-
-
-def _last_content_line(lines: list[str], start: int, stop: int) -> int:
-    index = min(stop, len(lines)) - 1
-    while index > start and _BLANK_RE.match(lines[index]):
-        index -= 1
-    return index
-
-
-def _item_parts(line: str) -> tuple[str, str, str] | None:
-    """(indentation, marker, spacing) of a list item line."""
-    match = _ITEM_RE.match(line)
-    if not match:
-        return None
-    return match.group(2), match.group(3), match.group(6)
-
-
-def _nested_indent(doc: Document, bullet: str) -> str:
-    unit = doc.indent if doc.indent.strip() == "" and doc.indent else "  "
-    need = len(bullet) + 1
-    return unit if len(unit.expandtabs(4)) >= need else " " * need
-
-
-def _child_prefix(
-    node: Section | Topic | LabelGroup, doc: Document, lines: list[str], *, want_labels: bool
-) -> tuple[str, str]:
-    """(indentation, bullet) for a new list item directly inside ``node``."""
-    siblings: list[Node] = [
-        child for child in node.body if isinstance(child, LabelGroup if want_labels else Resource)
-    ]
-    if siblings:
-        parts = _item_parts(lines[siblings[-1].line - 1])
-        if parts:
-            indentation, marker, _spacing = parts
-            if marker[0].isdigit():
-                number = int(re.match(r"\d+", marker).group(0))  # type: ignore[union-attr]
-                marker = f"{number + 1}{marker[-1]}"
-            return indentation, marker
-    head = lines[node.line - 1]
-    parts = _item_parts(head)
-    if parts is None:  # a heading: the list starts at the margin
-        return "", doc.bullet
-    indentation, marker, spacing = parts
-    content_offset = len(marker) + len(spacing.expandtabs(4))
-    unit = _nested_indent(doc, marker)
-    if len(unit.expandtabs(4)) < content_offset:
-        unit = " " * content_offset
-    return indentation + unit, doc.bullet
-
-
-def _ending(line: str) -> str:
-    if line.endswith("\r\n"):
-        return "\r\n"
-    if line.endswith(("\n", "\r")):
-        return line[-1]
-    return ""
-
-
-def _insert(lines: list[str], index: int, block: list[str], newline: str) -> str:
-    lines = list(lines)
-    if index >= len(lines) and lines and not _ending(lines[-1]):
-        lines[-1] += newline
-        block = [*block[:-1], block[-1].removesuffix(newline)]
-    lines[index:index] = block
-    return "".join(lines)
 
 
 def _check(doc: Document, line: int, fields: _Fields) -> None:
