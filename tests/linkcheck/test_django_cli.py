@@ -1,7 +1,9 @@
 """`learnmap links check`, as a maintainer or a roadmap's CI runs it, against the fake hosts.
 
-FILE mode runs the installed command in a subprocess (no Django, no database, no ./var);
-SLUG mode reads the catalog and records what it finds.
+FILE mode runs without Django: its reports are tested in process through the entry point's
+``main`` (which returns the exit status); the installed command runs end to end for what only
+a real process shows (its exit codes, no database or ./var made, Django never imported).
+SLUG mode reads the catalog and records what it finds (in process, ``call_command``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from learnmap import cli
 from learnmap.catalog import services as catalog_services
 from learnmap.linkcheck.models import CheckRun, LinkCheck
 from learnmap.roadmap_md import load
@@ -35,6 +38,19 @@ def links(learnmap, learnmap_env, tmp_path):
 
     def run(*args: str):
         return learnmap("links", *args, env=env, cwd=tmp_path)
+
+    return run
+
+
+@pytest.fixture
+def links_in_process(capsys, monkeypatch):
+    """`learnmap links ...` in this process: (exit status, stdout, stderr)."""
+    monkeypatch.setenv("LEARNMAP_LINKCHECK_ALLOW_PRIVATE", "1")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["links", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
 
     return run
 
@@ -76,23 +92,25 @@ def test_file_mode_classifies_every_link_as_the_truth_says(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roadmap.md"]
 
 
-def test_text_and_markdown_reports_name_the_problem_links_and_their_lines(links, corpus, tmp_path):
+def test_text_and_markdown_reports_name_the_problem_links_and_their_lines(
+    links_in_process, corpus, tmp_path
+):
     path = corpus.write(tmp_path / "roadmap.md")
     dead = corpus.urls_of("dead")[0]
     line = corpus.lines[dead][0]
 
-    text = links("check", str(path))
-    markdown = links("check", str(path), "--format", "markdown")
+    text_code, text, progress = links_in_process("check", str(path))
+    markdown_code, markdown, _ = links_in_process("check", str(path), "--format", "markdown")
 
-    assert text.returncode == markdown.returncode == 1
-    assert re.search(rf"^dead\s+404\s+{re.escape(dead)}\s+\(line {line}\)$", text.stdout, re.M)
-    assert "10 links: 3 ok, 1 moved, 1 blocked, 1 rate-limited, 1 error, 3 dead" in text.stdout
-    assert corpus.urls_of("ok")[0] not in text.stdout  # ok links are not listed
-    assert f"| dead | 404 | <{dead}> | {line} | HTTP 404 Not Found |" in markdown.stdout
-    assert "| dead | 3 |" in markdown.stdout
+    assert text_code == markdown_code == 1
+    assert re.search(rf"^dead\s+404\s+{re.escape(dead)}\s+\(line {line}\)$", text, re.M)
+    assert "10 links: 3 ok, 1 moved, 1 blocked, 1 rate-limited, 1 error, 3 dead" in text
+    assert corpus.urls_of("ok")[0] not in text  # ok links are not listed
+    assert f"| dead | 404 | <{dead}> | {line} | HTTP 404 Not Found |" in markdown
+    assert "| dead | 3 |" in markdown
     # Not a terminal: progress is plain lines on standard error, never in the report.
-    assert "checked 10/10 links" in text.stderr
-    assert "checked" not in text.stdout
+    assert "checked 10/10 links" in progress
+    assert "checked" not in text
 
 
 def test_exit_codes_dead_fails_and_strict_fails_on_moved_and_timeouts(links, fake_hosts, tmp_path):
@@ -111,7 +129,7 @@ def test_exit_codes_dead_fails_and_strict_fails_on_moved_and_timeouts(links, fak
     assert links("check", str(walls.write(tmp_path / "walls.md")), "--strict").returncode == 0
 
 
-def test_the_seed_roadmap_runs_link_for_link(links, fake_hosts, tmp_path):
+def test_the_seed_roadmap_runs_link_for_link(links_in_process, fake_hosts, tmp_path):
     """The built-in roadmap's file, each of its links sent to a fake host (no test leaves
     this machine): every link is checked once and reported on its own line."""
     counter = iter(range(10_000))
@@ -124,10 +142,10 @@ def test_the_seed_roadmap_runs_link_for_link(links, fake_hosts, tmp_path):
     path = tmp_path / "python-backend.md"
     path.write_text(local, encoding="utf-8")
 
-    result = links("check", str(path), "--format", "json")
+    code, out, err = links_in_process("check", str(path), "--format", "json")
 
-    assert result.returncode == 0, result.stderr
-    payload = json.loads(result.stdout)
+    assert code == 0, err
+    payload = json.loads(out)
     _text, document = load(path)
     resources = {resource.url for resource in document.resources}
     assert payload["summary"]["ok"] == len(payload["results"]) == len(resources) > 50
@@ -139,19 +157,28 @@ def test_the_seed_roadmap_runs_link_for_link(links, fake_hosts, tmp_path):
     [
         (["missing.md"], "missing.md: no such file"),
         (["roadmap.md", "--per-host", "0"], "per-host must be at least 1."),
-        (["no-such-roadmap"], "There is no roadmap with the slug 'no-such-roadmap'."),
     ],
 )
-def test_bad_input_is_one_clear_line_and_exit_2(links, corpus, tmp_path, args, message):
+def test_bad_input_is_one_clear_line_and_exit_2(
+    links_in_process, corpus, tmp_path, monkeypatch, args, message
+):
     corpus.write(tmp_path / "roadmap.md")
+    monkeypatch.chdir(tmp_path)
 
-    result = links("check", *args)
+    code, out, err = links_in_process("check", *args)
 
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    *_notes, last = result.stderr.strip().splitlines()  # Django mode may note a new database
-    assert last.endswith(message)
-    assert result.stdout == ""
+    assert code == 2
+    assert err.splitlines() == [f"learnmap links: {message}"]  # one line, no traceback
+    assert out == ""
+
+
+@pytest.mark.django_db
+def test_an_unknown_slug_is_one_clear_line_and_exit_2():
+    with pytest.raises(CommandError) as refusal:
+        call_command("links", "check", "no-such-roadmap", stdout=io.StringIO())
+
+    assert refusal.value.returncode == 2
+    assert str(refusal.value) == "There is no roadmap with the slug 'no-such-roadmap'."
 
 
 @pytest.mark.django_db
