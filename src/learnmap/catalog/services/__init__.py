@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from learnmap import roadmap_md
 from learnmap.catalog import cache
@@ -85,10 +86,13 @@ def _parse_checked(source: str, *, source_name: str) -> tuple[roadmap_md.Documen
 
 
 def slug_for(*, path: str | Path, title: str | None) -> str:
-    """A default slug: the file's name, or the roadmap's title for a README."""
+    """A default slug (one ``SLUG_RE`` accepts): the file's name, or the roadmap's title for a
+    README. Django's ``slugify`` (ASCII only; "é" becomes "e") on the name with every run of
+    punctuation and underscores read as a space, so "Node.js_guide" is "node-js-guide".
+    Not ``roadmap_md.slugify``: that one makes heading anchors (any script, "--" kept)."""
     stem = Path(path).stem
     base = title if stem.lower() in {"readme", "index"} and title else stem
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
+    slug = slugify(re.sub(r"[\W_]+", " ", base))
     return slug[:100].strip("-") or "roadmap"
 
 
