@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 
@@ -25,16 +24,14 @@ def test_me_by_token(ada):
     assert body["authenticated_by"] == "token" and ada.token.startswith(body["token"])
 
 
-def test_a_token_is_shown_once_and_stored_hashed(ada):
+def test_a_new_token_is_shown_once_and_works(ada):
+    # What is stored (only a hash) and the lifetime: tests/accounts/test_tokens.py.
     response = ada.api.post("/me/tokens", {"name": "backup script", "expires_in_days": 30})
     assert response.status_code == 201
     body = response.json()
     secret = body["token"]
     assert TOKEN_RE.match(secret) and secret.startswith(body["prefix"])
-    row = ApiToken.objects.get(pk=body["id"])
-    assert row.digest == hashlib.sha256(secret.encode()).hexdigest()
-    assert secret not in {row.prefix, row.digest, row.name}
-    assert timedelta(days=29) < row.expires_at - timezone.now() <= timedelta(days=30)
+    assert body["name"] == "backup script" and body["expires_at"] is not None
     listed = ada.api.get("/me/tokens").json()["items"]
     assert [t["name"] for t in listed] == ["backup script", "ada's script"]
     assert all("token" not in t for t in listed)
@@ -78,10 +75,9 @@ def test_token_input_is_checked(ada, settings):
     assert_problem(ada.api.post("/me/tokens", {"name": "x" * 101}), 422)
     assert_problem(ada.api.post("/me/tokens", {"name": "x", "expires_in_days": 0}), 422)
     assert_problem(ada.api.post("/me/tokens", {"name": "x", "expires_in_days": "7"}), 422)
-    created = ada.api.post("/me/tokens", {"name": "tab\there\x00"}).json()
-    assert created["name"] == "tab here"
-    settings.API_TOKENS_PER_USER_MAX = 2
-    body = assert_problem(ada.api.post("/me/tokens", {"name": "third"}), 409, "too_many_tokens")
+    # The service's refusals (names cleaned, the count): tests/accounts/test_tokens.py.
+    settings.API_TOKENS_PER_USER_MAX = 1
+    body = assert_problem(ada.api.post("/me/tokens", {"name": "second"}), 409, "too_many_tokens")
     assert "revoke" in body["detail"]
 
 
@@ -90,7 +86,6 @@ def test_a_learner_cannot_see_or_revoke_another_learners_tokens(ada, bob):
     assert [t["id"] for t in ada.api.get("/me/tokens").json()["items"]] != [bobs.pk]
     assert_problem(ada.api.delete(f"/me/tokens/{bobs.pk}"), 404, "unknown_token")
     assert bob.api.get("/me").json()["username"] == "bob"  # still works
-    assert ApiToken.objects.get(pk=bobs.pk).revoked_at is None
 
 
 def test_the_throttle_keeps_tokens_apart(ada, bob, settings):
