@@ -4,6 +4,7 @@ learners, idempotent, and refusing what makes no sense with a sentence."""
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from learnmap.core.errors import ApplicationError
@@ -15,11 +16,13 @@ from learnmap.learning.learners import (
     UserLearner,
     learner_for_request,
 )
-from learnmap.learning.models import ElectiveChoice, NodeProgress
+from learnmap.learning.models import ElectiveChoice, NodeProgress, Note
 from learnmap.learning.notes import NOTE_MAX_CHARS
 from tests.factories import NodeFactory
 
 pytestmark = pytest.mark.django_db
+
+NOW = "2026-12-03 12:00:00Z"
 
 
 def state_of(learner, small):
@@ -34,12 +37,15 @@ def test_each_state_can_be_set_and_read_back(learner, small):
 
 
 def test_setting_the_same_state_twice_changes_nothing(learner, small):
-    services.progress_set(learner=learner, node=small.git, state="done")
-    first = state_of(learner, small)
-    services.progress_set(learner=learner, node=small.git, state="done")
+    with time_machine.travel(NOW, tick=False) as clock:
+        services.progress_set(learner=learner, node=small.git, state="done")
+        first = state_of(learner, small)
+        clock.shift(60)
+        services.progress_set(learner=learner, node=small.git, state="done")
     assert state_of(learner, small) == first
     if isinstance(learner, UserLearner):
-        assert NodeProgress.objects.filter(user=learner.user).count() == 1
+        row = NodeProgress.objects.get(user=learner.user)  # one row, not written again
+        assert row.updated_at == row.created_at
 
 
 def test_not_started_removes_the_state(learner, small):
@@ -136,6 +142,15 @@ def test_notes_are_saved_read_updated_and_deleted(learner, small):
     services.note_save(learner=learner, node=small.git, text="   ")
     assert selectors.note_get(learner=learner, node=small.git) is None
     assert state_of(learner, small).notes == set()
+
+
+def test_saving_the_same_note_twice_writes_nothing(user_learner, small):
+    with time_machine.travel(NOW, tick=False) as clock:
+        services.note_save(learner=user_learner, node=small.git, text="same")
+        clock.shift(60)
+        services.note_save(learner=user_learner, node=small.git, text="same\r\n")
+    note = Note.objects.get(user=user_learner.user)
+    assert note.updated_at == note.created_at
 
 
 def test_an_overlong_note_is_refused_and_the_old_one_kept(learner, small):
