@@ -166,7 +166,9 @@ def test_export_has_everything_the_learner_tracked(seeded, ada):
 
 
 def test_round_trip_export_delete_account_new_account_import(seeded, ada):
-    """Export, delete the account, make a new one, import: the states and notes are back."""
+    """Export, delete the account, make a new one, import: the states and notes are back.
+    (What the import keeps, merges and refuses, and that a second import changes nothing:
+    tests/learning/test_portability.py.)"""
     _track(ada, seeded)
     before = ada.api.get("/me/progress/python-backend").json()
     export = ada.api.get("/me/export").json()
@@ -174,7 +176,6 @@ def test_round_trip_export_delete_account_new_account_import(seeded, ada):
 
     account_delete(user=ada.user)
     assert ada.api.get("/me").status_code == 401  # the token went with the account
-    assert not NodeProgress.objects.exists() and not Note.objects.exists()
 
     user = UserFactory(username="ada2", email="ada2@example.com")
     api = Api(Client(), account_services.token_create(user=user, name="new").secret)
@@ -187,8 +188,6 @@ def test_round_trip_export_delete_account_new_account_import(seeded, ada):
     for field in ("nodes", "resources_done", "electives", "notes", "figures"):
         assert after[field] == before[field], field
     assert api.get(f"/me/notes/{seeded.django.key}").json()["text"] == "Finished the *tutorial*."
-    again = api.post("/me/import", export).json()
-    assert again["changed"] is False and again["counts"]["added"] == 0
 
 
 def test_an_import_that_names_unknown_things_changes_nothing(seeded, ada):
@@ -211,7 +210,7 @@ def test_an_import_that_names_unknown_things_changes_nothing(seeded, ada):
     }
     body = assert_problem(ada.api.post("/me/import", export), 400, "invalid_import")
     assert len(body["errors"]) == 2 and body["error_count"] == 2
-    assert not NodeProgress.objects.exists()
+    assert ada.api.get("/me/progress/python-backend").json()["nodes"] == []
 
 
 def test_an_import_that_is_not_an_export_is_refused(seeded, ada):
