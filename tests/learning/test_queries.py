@@ -53,6 +53,23 @@ def test_learner_state_for_a_roadmap_is_one_query_whatever_its_size(
     assert len(state.notes) == len(nodes[::3])
 
 
+def test_the_roadmap_pages_written_out_query_reads_what_the_orms_reads():
+    """Every roadmap page reads the learner's state with SQL written out once (building the
+    ORM's UNION takes ~1.2 ms, running it ~0.03 ms); what it finds must be what the ORM's
+    query over the same models finds, on this roadmap only."""
+    roadmap, other = big_roadmap(3, 5), big_roadmap(2, 3)
+    user = UserFactory()
+    track_everything(user, roadmap)
+    track_everything(user, other)
+    track_everything(UserFactory(), roadmap)  # another learner's rows are never read
+
+    state = selectors.learner_state_for_roadmap(learner=UserLearner(user=user), roadmap=roadmap)
+
+    expected = selectors._state_from_rows(selectors._state_rows(user, roadmap_id=roadmap.pk))
+    assert state == expected
+    assert state.node_states and state.resources_done and state.electives and state.notes
+
+
 @pytest.mark.parametrize(("sections", "topics"), [(2, 4), (20, 24)])
 def test_a_roadmap_pages_progress_is_one_query_with_a_warm_cache(
     sections, topics, django_assert_num_queries

@@ -113,8 +113,9 @@ def _session_state(learner: SessionLearner) -> LearnerState:
 @functools.cache
 def _roadmap_state_sql() -> str:
     """``_state_rows(user, roadmap_id=...)`` written out once: (tag, key, value) of what a user
-    did on one roadmap, as one UNION ALL. Every roadmap page asks for it, and building that
-    query with the ORM takes forty times as long as running it (bench/web)."""
+    did on one roadmap, as one UNION ALL. Every signed-in roadmap page asks for it, and
+    building that query with the ORM takes ~1.2 ms, forty times as long as running it (~0.03
+    ms, the seed roadmap on SQLite, 2026-12): a test checks both read the same rows."""
     quote = connection.ops.quote_name
 
     def rows(model, tag: str, target, via: str, value: str) -> str:
