@@ -44,7 +44,7 @@ __all__ = [
     "revision_stamp",
 ]
 
-HEADER_VERSION = 1
+HEADER_VERSION = 2  # 2: the row's fields as a tuple, not a pickled model
 
 
 def revision_stamp(roadmap) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from django.db import DEFAULT_DB_ALIAS
+
 from learnmap.catalog import cache
 from learnmap.catalog.models import Node, Resource, Roadmap
 
@@ -175,19 +177,28 @@ def roadmap_structure_get(*, roadmap) -> RoadmapStructure:
     return roadmap_structures_get(roadmaps=[roadmap])[roadmap.pk]
 
 
+# The header's fields in the model's order: the order ``Model.from_db`` reads a row in.
+_HEADER_ROW = tuple(f.attname for f in Roadmap._meta.concrete_fields if f.attname in HEADER_FIELDS)
+
+
+def _is_header_row(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == len(_HEADER_ROW)
+
+
 def roadmap_header_find(*, slug: str):
     """The roadmap with this slug without its Markdown source (only ``HEADER_FIELDS``), or
-    None: what every learner's page asks first. Kept in the shared cache until the roadmap is
-    saved or deleted (``cache.header_forget``); each call gets its own copy (unpickled), so
-    nothing one request does to it reaches another."""
+    None: what every learner's page asks first. Its row (a tuple of those fields: a fraction
+    of a pickled model to read) is kept in the shared cache until the roadmap is saved or
+    deleted (``cache.header_forget``); each call builds its own instance from it, as a query
+    would, so nothing one request does to it reaches another."""
     name = cache.header_key(slug)
-    found = cache.get(name, expect=Roadmap)
-    if found is None:
-        found = Roadmap.objects.only(*HEADER_FIELDS).filter(slug=slug).order_by().first()
-        if found is None:
+    row = cache.get(name, expect=_is_header_row)
+    if row is None:
+        row = Roadmap.objects.filter(slug=slug).values_list(*_HEADER_ROW).order_by().first()
+        if row is None:
             return None
-        cache.put(name, found)
-    return found
+        cache.put(name, row)
+    return Roadmap.from_db(DEFAULT_DB_ALIAS, _HEADER_ROW, row)
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
