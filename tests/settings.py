@@ -34,3 +34,9 @@ CACHES = {
 }
 # Sessions are cached in "default" too: tests that swap CACHES for one test swap theirs with it.
 SESSION_CACHE_ALIAS = "default"
+
+# SQLite's test database is a file, as in production, not a shared in-memory one: there,
+# concurrent transactions fail at once ("table is locked") instead of waiting their turn
+# (busy_timeout, IMMEDIATE), so tests of two requests at once would test something else.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_DATA_DIR, "test.sqlite3")}  # noqa: F405

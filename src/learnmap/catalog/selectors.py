@@ -93,6 +93,23 @@ def resource_get_by_key(*, key: UUID) -> Resource:
     return resource
 
 
+def resource_find(*, roadmap: Roadmap, url: str, node: Node | None = None) -> Resource | None:
+    """The roadmap's active resource with this URL (in ``node``, when given), if any."""
+    found = Resource.objects.filter(roadmap=roadmap, url=url, retired_at__isnull=True)
+    if node is not None:
+        found = found.filter(node=node)
+    return found.order_by("position").first()
+
+
+def resource_urls(*, roadmap: Roadmap) -> list[dict[str, Any]]:
+    """Every active resource's key, node, title and URL (what a duplicate check reads)."""
+    return list(
+        Resource.objects.filter(roadmap=roadmap, retired_at__isnull=True)
+        .order_by("position")
+        .values("key", "node_id", "title", "url")
+    )
+
+
 NODE_OUTLINE_FIELDS = ("id", "key", "parent_id", "node_type", "kind", "slug", "title")
 NODE_OUTLINE_FIELDS += ("step", "in_progress", "position")
 

@@ -205,6 +205,18 @@ def roadmap_export(*, slug: str) -> str:
     return source
 
 
+def roadmap_source_for_update(*, slug: str) -> str:
+    """The roadmap's Markdown, its row locked until the transaction ends (PostgreSQL; SQLite
+    serialises writers anyway): two edits of one roadmap at once are applied one after the
+    other, each to the Markdown the other left, never both to the same old text."""
+    source = (
+        Roadmap.objects.select_for_update().filter(slug=slug).values_list("source", flat=True)
+    ).first()
+    if source is None:
+        raise NotFound(f"There is no roadmap with the slug {slug!r}.", code="unknown_roadmap")
+    return source
+
+
 # --- built-in roadmaps ------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from learnmap.config.settings.accounts import *  # noqa: F403
 from learnmap.config.settings.api import *  # noqa: F403
 from learnmap.config.settings.base import *  # noqa: F403
 from learnmap.config.settings.cache import *  # noqa: F403
+from learnmap.config.settings.contributions import *  # noqa: F403
 from learnmap.config.settings.database import *  # noqa: F403
 from learnmap.config.settings.linkcheck import *  # noqa: F403
 from learnmap.config.settings.logs import *  # noqa: F403

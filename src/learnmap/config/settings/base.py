@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "learnmap.catalog",
     "learnmap.learning",
     "learnmap.linkcheck",
+    "learnmap.contributions",
     "django_tasks",
     "django_tasks_db",
 ]

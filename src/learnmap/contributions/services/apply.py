@@ -1,0 +1,130 @@
+"""A proposal as an edit of the roadmap's Markdown as it is now: the Markdown core's edit
+functions (the file's own bullet, indentation, tag style and line endings), aimed through the
+catalog's stable keys so a proposal made against an older revision still finds its target
+(it is rebased), and a target that is gone is a conflict, never an edit somewhere else."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from learnmap import roadmap_md
+from learnmap.catalog import structure as catalog_structure
+from learnmap.contributions.models import ProposalKind
+from learnmap.core.errors import ApplicationError
+
+# What a contributor may set on a resource, as the Markdown core names it.
+RESOURCE_FIELDS = ("title", "url", "author", "languages", "cost", "description", "kind", "level")
+
+
+class Conflict(ApplicationError):
+    """The proposal's target is no longer in the roadmap."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="conflict")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a proposal does, resolved against the roadmap's current Markdown."""
+
+    before: str
+    after: str
+    # For the history and a revert: the resource's fields before and after.
+    old_fields: dict
+    new_fields: dict
+
+    @property
+    def diff(self) -> str:
+        return diff_text(self.before, self.after)
+
+
+def diff_text(before: str, after: str, *, name: str = "README.md") -> str:
+    """A unified diff of two versions of the file, lines as written (endings kept)."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+
+
+def resource_fields(resource: roadmap_md.Resource) -> dict:
+    return {
+        "title": resource.title,
+        "url": resource.url,
+        "author": resource.author,
+        "languages": list(resource.languages),
+        "cost": resource.cost,
+        "description": resource.description,
+        "kind": resource.kind,
+        "level": resource.level,
+    }
+
+
+def _where(node) -> dict:
+    """The section and topic slugs the Markdown core addresses ``node`` (a catalog Node) by."""
+    if node.retired_at is not None:
+        raise Conflict(f"“{node.title}” is no longer in the roadmap.")
+    if node.parent_id is None:
+        return {"section": node.slug, "topic": None}
+    parent = catalog_structure.node_by_id(node_id=node.parent_id)
+    if parent is None or parent.retired_at is not None:
+        raise Conflict(f"The section of “{node.title}” is no longer in the roadmap.")
+    return {"section": parent.slug, "topic": node.slug}
+
+
+def _parsed_resource(doc: roadmap_md.Document, resource) -> roadmap_md.Resource:
+    """The Markdown item of a catalog resource now: on its stored line, or found by its URL."""
+    if resource.retired_at is not None:
+        raise Conflict(f"“{resource.title}” is no longer in the roadmap.")
+    found = doc.resource_at(resource.line)
+    if found is not None and found.url == resource.url:
+        return found
+    same_url = [r for r in doc.resources if r.url == resource.url]
+    if len(same_url) == 1:
+        return same_url[0]
+    raise Conflict(f"“{resource.title}” cannot be found in the roadmap's Markdown any more.")
+
+
+def _edit_error(exc: roadmap_md.RoadmapError) -> ApplicationError:
+    if isinstance(exc, roadmap_md.TargetNotFoundError):
+        return Conflict(str(exc))
+    return ApplicationError(str(exc), code="invalid_proposal")
+
+
+def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Edit:
+    """The edit ``kind`` with ``fields`` makes to ``source`` (the roadmap's Markdown now)."""
+    doc = roadmap_md.parse(source)
+    try:
+        if kind == ProposalKind.ADD_RESOURCE:
+            new = roadmap_md.add_resource(doc, **_where(node), **fields)
+            return Edit(source, roadmap_md.render(new), {}, dict(fields))
+        current = _parsed_resource(doc, resource)
+        old = resource_fields(current)
+        if kind == ProposalKind.EDIT_RESOURCE:
+            changes = {k: v for k, v in fields.items() if old.get(k) != v}
+            if not changes:
+                raise ApplicationError(
+                    "The proposal changes nothing: the resource already reads like this.",
+                    code="nothing_to_change",
+                )
+            new = roadmap_md.update_resource(doc, line=current.line, **changes)
+            return Edit(source, roadmap_md.render(new), old, {**old, **changes})
+        if kind == ProposalKind.REMOVE_RESOURCE:
+            new = roadmap_md.remove_resource(doc, line=current.line)
+            return Edit(source, roadmap_md.render(new), old, {})
+    except roadmap_md.RoadmapError as exc:
+        raise _edit_error(exc) from None
+    raise ApplicationError(f"Unknown kind of proposal {kind!r}.", code="invalid_proposal")
+
+
+def lint_errors(source: str) -> list[roadmap_md.Issue]:
+    return [i for i in roadmap_md.lint(roadmap_md.parse(source)) if i.severity == "error"]
+
+
+def new_lint_errors(edit: Edit) -> list[roadmap_md.Issue]:
+    """The lint errors the edited file has that the file before did not (by code and text)."""
+    before = {(i.code, i.message) for i in lint_errors(edit.before)}
+    return [i for i in lint_errors(edit.after) if (i.code, i.message) not in before]

@@ -1,0 +1,203 @@
+"""Proposing: a signed-in learner asks for a new resource, an edit or a removal, from the node
+they are on. Every proposal waits for a moderator; none changes the roadmap by itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from learnmap.catalog import selectors as catalog_selectors
+from learnmap.catalog import services as catalog_services
+from learnmap.contributions.models import (
+    AuditEntry,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposerBlock,
+)
+from learnmap.contributions.services.apply import RESOURCE_FIELDS, edit_for
+from learnmap.core.errors import ApplicationError
+
+LIMITS = {"title": 300, "url": 2000, "author": 200, "description": 500, "kind": 60, "level": 30}
+REASON_LIMIT = 2000
+LANGUAGES_MAX, LANGUAGE_LIMIT = 6, 40
+
+
+def _invalid(message: str, field: str) -> ApplicationError:
+    return ApplicationError(message, code="invalid_proposal", extra={"field": field})
+
+
+def _clean_text(name: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _invalid(f"{name.capitalize()} must be text.", name)
+    value = " ".join(value.split())  # one line: a newline would end the Markdown list item
+    if len(value) > LIMITS[name]:
+        raise _invalid(
+            f"{name.capitalize()} is too long (at most {LIMITS[name]} characters).", name
+        )
+    return value or None
+
+
+def _clean_url(value: object) -> str:
+    url = _clean_text("url", value) or ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+        raise _invalid(
+            "The link must be a whole web address starting with http:// or https://.", "url"
+        )
+    return url
+
+
+def clean_fields(fields: dict, *, partial: bool) -> dict:
+    """The resource fields of a proposal, checked: known names only, lengths, an http(s) URL,
+    the price free or paid; for a new resource (not ``partial``) a title and a URL."""
+    unknown = sorted(set(fields) - set(RESOURCE_FIELDS))
+    if unknown:
+        raise _invalid(f"Unknown field(s): {', '.join(unknown)}.", unknown[0])
+    cleaned: dict = {}
+    for name, value in fields.items():
+        if name == "url":
+            cleaned[name] = _clean_url(value)
+        elif name == "languages":
+            languages = value or []
+            if not isinstance(languages, list | tuple) or len(languages) > LANGUAGES_MAX:
+                raise _invalid(f"Give at most {LANGUAGES_MAX} languages.", name)
+            cleaned[name] = [
+                lang
+                for lang in (" ".join(str(v).split())[:LANGUAGE_LIMIT] for v in languages)
+                if lang
+            ]
+        elif name == "cost":
+            if value not in (None, "", "free", "paid"):
+                raise _invalid("The price is free or paid.", name)
+            cleaned[name] = value or None
+        else:
+            cleaned[name] = _clean_text(name, value)
+    if not partial:
+        for required in ("title", "url"):
+            if not cleaned.get(required):
+                raise _invalid(f"A new resource needs a {required}.", required)
+    return cleaned
+
+
+def _check_allowed(author) -> None:
+    if not author.is_authenticated or not author.is_active:
+        raise ApplicationError("Sign in to propose a change.", code="not_authenticated")
+    if ProposerBlock.objects.filter(user=author).exists():
+        raise ApplicationError(
+            "Your account may not propose changes: a moderator blocked it.", code="blocked"
+        )
+    since = timezone.now() - timedelta(days=1)
+    recent = Proposal.objects.filter(author=author, created_at__gte=since)
+    if recent.count() >= settings.CONTRIBUTIONS_PER_DAY:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+        wait = max(1, int((oldest + timedelta(days=1) - timezone.now()).total_seconds()))
+        raise ApplicationError(
+            f"You have made {settings.CONTRIBUTIONS_PER_DAY} proposals in the last day: "
+            "please wait for them to be reviewed before proposing more.",
+            code="rate_limited",
+            extra={"retry_after": wait},
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    author,
+    kind: str,
+    node_key=None,
+    resource_key=None,
+    fields: dict | None = None,
+    reason: str = "",
+) -> Proposal:
+    """A new open proposal. A new resource names its node (``node_key``); an edit or a removal
+    names the resource (``resource_key``). The proposal must apply to the roadmap as it is
+    now (a moderator still sees its lint errors and duplicates before deciding)."""
+    _check_allowed(author)
+    fields = fields or {}
+    reason = (reason or "").strip()
+    if len(reason) > REASON_LIMIT:
+        raise _invalid(f"The reason is too long (at most {REASON_LIMIT} characters).", "reason")
+    if kind == ProposalKind.ADD_RESOURCE:
+        node = catalog_selectors.node_get_by_key(key=node_key)
+        resource = None
+        fields = clean_fields(fields, partial=False)
+    elif kind in (ProposalKind.EDIT_RESOURCE, ProposalKind.REMOVE_RESOURCE):
+        resource = catalog_selectors.resource_get_by_key(key=resource_key)
+        node = resource.node
+        fields = clean_fields(fields, partial=True) if kind == ProposalKind.EDIT_RESOURCE else {}
+        if kind == ProposalKind.REMOVE_RESOURCE and not reason:
+            raise _invalid("Say why the resource should go.", "reason")
+    else:
+        raise _invalid(f"Unknown kind of proposal {kind!r}.", "kind")
+    if node.retired_at is not None or (resource is not None and resource.retired_at is not None):
+        raise ApplicationError("That is no longer in the roadmap.", code="conflict")
+    roadmap = node.roadmap
+    # It must apply now: a target that is gone or fields the Markdown cannot hold fail here.
+    edit_for(
+        source=catalog_services.roadmap_export(slug=roadmap.slug),
+        kind=kind,
+        node=node,
+        resource=resource,
+        fields=fields,
+    )
+    proposal = Proposal.objects.create(
+        roadmap=roadmap,
+        author=author,
+        kind=kind,
+        node=node,
+        resource=resource,
+        fields=fields,
+        reason=reason,
+        base_revision=roadmap.revision,
+    )
+    AuditEntry.objects.create(
+        actor=author,
+        action="propose",
+        roadmap=roadmap,
+        proposal=proposal,
+        detail={"kind": kind},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *, proposal_id: int, author, fields: dict, reason: str | None = None
+) -> Proposal:
+    """The author's new version of a proposal a moderator asked changes for: open again."""
+    proposal = (
+        Proposal.objects.select_related("roadmap", "node", "resource")
+        .filter(pk=proposal_id, author=author)
+        .first()
+    )
+    if proposal is None:
+        raise ApplicationError("There is no such proposal of yours.", code="not_found")
+    if proposal.status not in (ProposalStatus.OPEN, ProposalStatus.CHANGES_REQUESTED):
+        raise ApplicationError(
+            "This proposal was decided: it cannot change.", code="already_decided"
+        )
+    partial = proposal.kind != ProposalKind.ADD_RESOURCE
+    cleaned = clean_fields({**proposal.fields, **fields}, partial=partial)
+    edit_for(
+        source=catalog_services.roadmap_export(slug=proposal.roadmap.slug),
+        kind=proposal.kind,
+        node=proposal.node,
+        resource=proposal.resource,
+        fields=cleaned,
+    )
+    proposal.fields = cleaned
+    if reason is not None:
+        proposal.reason = reason.strip()[:REASON_LIMIT]
+    proposal.status = ProposalStatus.OPEN
+    proposal.save(update_fields=["fields", "reason", "status", "updated_at"])
+    AuditEntry.objects.create(
+        actor=author, action="revise", roadmap=proposal.roadmap, proposal=proposal
+    )
+    return proposal
