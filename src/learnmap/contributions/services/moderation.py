@@ -20,6 +20,7 @@ from learnmap.contributions.models import (
     ProposerBlock,
 )
 from learnmap.contributions.services.apply import Conflict, Edit, edit_for, new_lint_errors
+from learnmap.contributions.services.notify import decision_notify
 from learnmap.contributions.services.proposals import clean_fields
 from learnmap.core.errors import ApplicationError, NotFound
 
@@ -159,6 +160,7 @@ def proposal_accept(*, proposal_id: int, moderator, fields: dict | None = None) 
             proposal = _proposal(proposal_id)
             _claim(proposal, moderator, ProposalStatus.CONFLICT, exc.message)
             _audit(moderator, "conflict", roadmap=proposal.roadmap, proposal=proposal)
+            decision_notify(proposal=proposal)
         raise
 
 
@@ -193,6 +195,7 @@ def _accept(*, proposal_id: int, moderator, fields: dict | None) -> Change:
         moderator=moderator,
     )
     _audit(moderator, "accept", roadmap=roadmap, proposal=proposal, revision=revision)
+    decision_notify(proposal=proposal)
     return change
 
 
@@ -213,6 +216,7 @@ def _decide(proposal_id: int, moderator, status: str, reason: str, action: str) 
         _require_moderator(moderator, proposal.roadmap)
         _claim(proposal, moderator, status, reason)
         _audit(moderator, action, roadmap=proposal.roadmap, proposal=proposal)
+        decision_notify(proposal=proposal)
     return proposal
 
 
