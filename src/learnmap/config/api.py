@@ -31,6 +31,7 @@ from ninja.renderers import JSONRenderer
 from learnmap.accounts.api import router as accounts_router
 from learnmap.accounts.api_auth import token_caller
 from learnmap.catalog.api import router as catalog_router
+from learnmap.contributions.api import router as contributions_router
 from learnmap.core.api.auth import token_lookup_set
 from learnmap.core.api.bodies import enforce_body_limit
 from learnmap.core.api.conditional import conditional
@@ -119,20 +120,62 @@ api.add_decorator(enforce_body_limit, mode="view")
 api.add_router("", catalog_router)
 api.add_router("", accounts_router)
 api.add_router("", learning_router)
+api.add_router("", contributions_router)
 
 
 # --- every error, as problem details ------------------------------------------------------------
 
 
 # Refusals caused by the state of what the request names rather than by the request itself
-# (a retired topic, a section that is not an elective, an account at its token limit).
-CONFLICTS = frozenset({"retired", "not_elective", "too_many_tokens"})
+# (a retired topic, a section that is not an elective, an account at its token limit, a
+# proposal decided already or whose target is gone, a change reverted already).
+CONFLICTS = frozenset(
+    {
+        *("retired", "not_elective", "too_many_tokens"),
+        *("conflict", "already_decided", "already_reverted"),
+    }
+)
+# The status of the other codes a service raises that are not its plain 400.
+STATUS_BY_CODE = {
+    "not_authenticated": 401,
+    "forbidden": 403,
+    "blocked": 403,
+    "not_found": 404,
+    # A well-formed request the domain refuses as it stands (a proposal's fields, a change
+    # that would add a lint error or change nothing, a decision without a reason).
+    "invalid_proposal": 422,
+    "lint_errors": 422,
+    "nothing_to_change": 422,
+    "invalid": 422,
+    "rate_limited": 429,
+}
+
+
+def application_status(exc: ApplicationError) -> int:
+    """The HTTP status of a domain error: its own (a 404, a 413), else by its code."""
+    if exc.status != 400:
+        return exc.status
+    if exc.code in CONFLICTS:
+        return 409
+    if exc.code.startswith("unknown_"):
+        return 404
+    return STATUS_BY_CODE.get(exc.code, 400)
 
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    status = 409 if exc.status == 400 and exc.code in CONFLICTS else exc.status
-    return problem(request, status=status, detail=exc.message, code=exc.code, extra=exc.extra)
+    status = application_status(exc)
+    headers = None
+    if status == 429 and exc.extra.get("retry_after"):
+        headers = {"Retry-After": str(max(1, math.ceil(exc.extra["retry_after"])))}
+    return problem(
+        request,
+        status=status,
+        detail=exc.message,
+        code=exc.code,
+        extra=exc.extra,
+        headers=headers,
+    )
 
 
 def _where(loc: Any) -> str:

@@ -1,0 +1,356 @@
+"""The contributions API's shapes: proposals (in, out, with a moderator's preview), decisions,
+and a roadmap's history.
+
+Input and output schemas are separate. A proposal's body is one of three shapes, told apart by
+``kind``: a new resource names its node and needs a title and a link; an edit or a removal
+names the resource (a removal needs a reason). Text fields are one line, without control
+characters, as the Markdown list item they become.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+from pydantic.json_schema import SkipJsonSchema
+
+from learnmap.contributions.services.moderation import DECISION_REASON_LIMIT
+from learnmap.contributions.services.proposals import (
+    LANGUAGE_LIMIT,
+    LANGUAGES_MAX,
+    LIMITS,
+    REASON_LIMIT,
+)
+from learnmap.roadmap_md.vocab import LEVELS
+
+OUT = {"json_schema_serialization_defaults_required": True}
+NODE_KEY_EXAMPLE = "1f0c6a52-3b8e-4d55-9a8e-6b0e8f7d2c11"
+RESOURCE_KEY_EXAMPLE = "7d9e2c4a-51b6-4f0e-8c3a-2e5d9a1b6f40"
+
+# One line of text: no control characters (a newline would end the Markdown list item).
+_LINE = r"[^\x00-\x1f\x7f]"
+LINE_PATTERN = rf"^{_LINE}*$"
+# ... and not only spaces.
+FILLED_LINE_PATTERN = rf"^{_LINE}*[^\x00-\x1f\x7f\s]{_LINE}*$"
+# A reason may run over several lines; PostgreSQL refuses NUL; not only spaces.
+REASON_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
+# A whole web address: http(s), a host, no spaces or characters that end a Markdown link.
+URL_PATTERN = r"^https?://[^\s/?#()<>\[\]\x00-\x1f\x7f]+[^\s()<>\[\]\x00-\x1f\x7f]*$"
+# A language as written in the roadmap's "(English, Persian)".
+LANGUAGE_PATTERN = r"^[^\x00-\x1f\x7f()\[\],]*[^\x00-\x1f\x7f()\[\],\s][^\x00-\x1f\x7f()\[\],]*$"
+
+Title = Annotated[str, Field(max_length=LIMITS["title"], pattern=FILLED_LINE_PATTERN)]
+Url = Annotated[str, Field(max_length=LIMITS["url"], pattern=URL_PATTERN)]
+Line = Annotated[str, Field(pattern=LINE_PATTERN)]
+Language = Annotated[str, Field(max_length=LANGUAGE_LIMIT, pattern=LANGUAGE_PATTERN)]
+Reason = Annotated[str, Field(max_length=REASON_LIMIT, pattern=REASON_PATTERN)]
+Level = Literal[LEVELS]  # type: ignore[valid-type]
+Cost = Literal["free", "paid"]
+STRICT = {"extra": "forbid"}
+
+NEW_RESOURCE_EXAMPLE = {
+    "title": "Caching at Scale",
+    "url": "https://example.org/caching-at-scale",
+    "author": "Ada Lovelace",
+    "languages": ["English"],
+    "cost": "free",
+    "kind": "Book",
+    "level": "Intermediate",
+    "description": "Patterns for caching in web applications.",
+}
+
+
+def _example(**example: Any) -> ConfigDict:
+    return ConfigDict(**OUT, json_schema_extra={"examples": [example]})
+
+
+def _absent_by_default(schema: dict[str, Any]) -> None:
+    """A member that may be left out but is never null: no ``default: null`` in the schema."""
+    schema.pop("default", None)
+
+
+# --- proposing ----------------------------------------------------------------------------------
+
+
+class _OptionalFields(Schema):
+    author: Annotated[Line, Field(max_length=LIMITS["author"])] | None = None
+    languages: Annotated[list[Language], Field(max_length=LANGUAGES_MAX)] | None = None
+    cost: Cost | None = None
+    description: Annotated[Line, Field(max_length=LIMITS["description"])] | None = None
+    kind: Annotated[Line, Field(max_length=LIMITS["kind"])] | None = Field(
+        None, description="What it is: Book, Course, Video, Article...", examples=["Book"]
+    )
+    level: Level | None = None
+
+
+class NewResourceFieldsIn(_OptionalFields):
+    """A new resource: a title and a link, the rest when known."""
+
+    title: Title
+    url: Url
+
+    model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [NEW_RESOURCE_EXAMPLE]})
+
+
+class ResourceFieldsIn(_OptionalFields):
+    """The fields that change (the others stay as they are); ``null`` clears an optional one."""
+
+    # A resource always has a title and a link: they change, they are never cleared.
+    title: Title | SkipJsonSchema[None] = Field(None, json_schema_extra=_absent_by_default)
+    url: Url | SkipJsonSchema[None] = Field(None, json_schema_extra=_absent_by_default)
+
+    model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [{"cost": "paid"}]})
+
+
+class AddResourceIn(Schema):
+    kind: Literal["add_resource"]
+    node_key: UUID = Field(..., description="The section or topic it goes in.")
+    fields: NewResourceFieldsIn
+    reason: Reason | None = Field(None, description="Why it belongs here.")
+
+    model_config = ConfigDict(
+        **STRICT,
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "add_resource",
+                    "node_key": NODE_KEY_EXAMPLE,
+                    "fields": NEW_RESOURCE_EXAMPLE,
+                    "reason": "The best book on caching I know.",
+                }
+            ]
+        },
+    )
+
+
+class EditResourceIn(Schema):
+    kind: Literal["edit_resource"]
+    resource_key: UUID
+    fields: ResourceFieldsIn
+    reason: Reason | None = None
+
+    model_config = ConfigDict(
+        **STRICT,
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "edit_resource",
+                    "resource_key": RESOURCE_KEY_EXAMPLE,
+                    "fields": {"cost": "free"},
+                    "reason": "It is free to read online now.",
+                }
+            ]
+        },
+    )
+
+
+class RemoveResourceIn(Schema):
+    kind: Literal["remove_resource"]
+    resource_key: UUID
+    reason: Reason = Field(..., description="Why it should go.")
+
+    model_config = ConfigDict(
+        **STRICT,
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "remove_resource",
+                    "resource_key": RESOURCE_KEY_EXAMPLE,
+                    "reason": "The page is gone and there is no copy.",
+                }
+            ]
+        },
+    )
+
+
+ProposalIn = Annotated[
+    AddResourceIn | EditResourceIn | RemoveResourceIn, Field(discriminator="kind")
+]
+
+
+# --- deciding -----------------------------------------------------------------------------------
+
+
+class AcceptIn(Schema):
+    fields: ResourceFieldsIn | None = Field(
+        None, description="The moderator's edit of the proposal's fields, applied instead."
+    )
+
+    model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [{}]})
+
+
+class DecisionIn(Schema):
+    reason: Annotated[str, Field(max_length=DECISION_REASON_LIMIT, pattern=REASON_PATTERN)] = Field(
+        ..., description="What the contributor is told."
+    )
+
+    model_config = ConfigDict(
+        **STRICT,
+        json_schema_extra={"examples": [{"reason": "This link is already in the section."}]},
+    )
+
+
+class ReviewQueueFilterIn(Schema):
+    kind: Literal["add_resource", "edit_resource", "remove_resource"] | None = None
+    node: UUID | None = Field(None, description="Only the proposals for this node (its key).")
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+class NodeRefOut(Schema):
+    key: UUID
+    title: str
+
+    model_config = _example(key=NODE_KEY_EXAMPLE, title="Django")
+
+
+PROPOSAL_EXAMPLE = {
+    "id": 12,
+    "kind": "add_resource",
+    "status": "open",
+    "roadmap": "python-backend",
+    "node": {"key": NODE_KEY_EXAMPLE, "title": "Django"},
+    "resource": None,
+    "fields": {"title": "Caching at Scale", "url": "https://example.org/caching-at-scale"},
+    "reason": "The best book on caching I know.",
+    "author": "ada",
+    "moderator": None,
+    "decision_reason": "",
+    "decided_at": None,
+    "base_revision": 3,
+    "created_at": "2025-02-01T10:00:00Z",
+    "updated_at": "2025-02-01T10:00:00Z",
+}
+
+FieldValue = str | list[str] | None
+
+
+class ProposalOut(Schema):
+    id: int
+    kind: Literal["add_resource", "edit_resource", "remove_resource"]
+    status: Literal["open", "changes_requested", "accepted", "declined", "conflict"]
+    roadmap: str = Field(..., description="The roadmap's slug.")
+    node: NodeRefOut
+    resource: UUID | None = Field(..., description="The key of the resource edited or removed.")
+    fields: dict[str, FieldValue] = Field(
+        ..., description="What the contributor asked for (for an edit, the fields that change)."
+    )
+    reason: str
+    author: str = Field(..., description="The contributor's username.")
+    moderator: str | None = Field(..., description="Who decided, when someone did.")
+    decision_reason: str = Field(..., description="The moderator's reason, told to the author.")
+    decided_at: datetime | None
+    base_revision: int = Field(..., description="The roadmap's revision when proposed.")
+    created_at: datetime
+    updated_at: datetime
+
+    model_config = _example(**PROPOSAL_EXAMPLE)
+
+    # Read from a Proposal row (its roadmap, node, resource and people selected with it).
+    @staticmethod
+    def resolve_roadmap(obj: Any) -> str:
+        return obj.roadmap.slug
+
+    @staticmethod
+    def resolve_resource(obj: Any) -> UUID | None:
+        return obj.resource.key if obj.resource_id else None
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return obj.author.get_username()
+
+    @staticmethod
+    def resolve_moderator(obj: Any) -> str | None:
+        return obj.moderator.get_username() if obj.moderator_id else None
+
+
+class DuplicateOut(Schema):
+    title: str
+    url: str
+    why: Literal["same-url", "similar-title"]
+    same_node: bool
+
+    model_config = _example(
+        title="Caching at scale", url="https://example.org/caching", why="same-url", same_node=True
+    )
+
+
+class ReviewOut(Schema):
+    """A proposal with what accepting it would do to the roadmap as it is now."""
+
+    proposal: ProposalOut
+    diff: str = Field(..., description="The unified diff of the roadmap's Markdown.")
+    lint_errors: list[str] = Field(..., description="Lint errors the change would add.")
+    duplicates: list[DuplicateOut]
+    conflict: str = Field(..., description="Why it no longer applies (empty when it does).")
+    problem: str = Field(..., description="Why it cannot be applied as it stands.")
+    acceptable: bool = Field(..., description="Accepting it as it is would be taken.")
+
+    model_config = _example(
+        proposal=PROPOSAL_EXAMPLE,
+        diff="--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n ## Caching\n+- [Caching]...\n",
+        lint_errors=[],
+        duplicates=[],
+        conflict="",
+        problem="",
+        acceptable=True,
+    )
+
+
+CHANGE_EXAMPLE = {
+    "id": 4,
+    "kind": "add_resource",
+    "summary": "Added “Caching at Scale” in “Caching”",
+    "author": "ada",
+    "moderator": "grace",
+    "revision": 4,
+    "proposal": 12,
+    "revert_of": None,
+    "created_at": "2025-02-02T09:00:00Z",
+}
+
+
+class ChangeOut(Schema):
+    """An accepted change in a roadmap's history."""
+
+    id: int
+    kind: Literal["add_resource", "edit_resource", "remove_resource"]
+    summary: str
+    author: str | None = Field(..., description="Who proposed it (a revert: who reverted).")
+    moderator: str | None
+    revision: int = Field(..., description="The roadmap's revision this change made.")
+    proposal: int | None = Field(..., description="The accepted proposal's id.")
+    revert_of: int | None = Field(..., description="The change this one reverted.")
+    created_at: datetime
+
+    model_config = _example(**CHANGE_EXAMPLE)
+
+    # Read from a Change row (its people selected with it).
+    @staticmethod
+    def resolve_author(obj: Any) -> str | None:
+        return obj.author.get_username() if obj.author_id else None
+
+    @staticmethod
+    def resolve_moderator(obj: Any) -> str | None:
+        return obj.moderator.get_username() if obj.moderator_id else None
+
+    @staticmethod
+    def resolve_proposal(obj: Any) -> int | None:
+        return obj.proposal_id
+
+    @staticmethod
+    def resolve_revert_of(obj: Any) -> int | None:
+        return obj.revert_of_id
+
+
+class ChangeDetailOut(ChangeOut):
+    diff: str = Field(..., description="The unified diff of the roadmap's Markdown, as written.")
+    reverted: bool = Field(..., description="A later change reverted this one.")
+
+    model_config = _example(
+        **CHANGE_EXAMPLE, diff="--- a/README.md\n+++ b/README.md\n", reverted=False
+    )
