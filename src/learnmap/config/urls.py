@@ -39,4 +39,6 @@ urlpatterns = [
     # (/roadmaps/<slug>.md).
     path("", include("learnmap.linkcheck.urls")),
     path("", include("learnmap.catalog.urls")),
+    # Contributions: propose, my proposals, review (/r/<slug>/review/), history and its feed.
+    path("", include("learnmap.contributions.urls")),
 ]

@@ -1,0 +1,72 @@
+"""Template helpers for the contribution pages: a diff's lines with what each one does."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from learnmap.contributions.models import ProposalKind, ProposalStatus
+
+register = template.Library()
+
+
+@register.filter
+def diff_lines(diff: str) -> list[tuple[str, str]]:
+    """Each line of a unified diff with its role: "file", "hunk", "add", "remove" or "same"
+    (the CSS colours them; a sign at the start of each line says the same in text)."""
+    lines = []
+    for line in (diff or "").splitlines():
+        if line.startswith(("+++", "---")):
+            role = "file"
+        elif line.startswith("@@"):
+            role = "hunk"
+        elif line.startswith("+"):
+            role = "add"
+        elif line.startswith("-"):
+            role = "remove"
+        else:
+            role = "same"
+        lines.append((role, line))
+    return lines
+
+
+@register.filter
+def status_label(status: str) -> str:
+    labels = {
+        ProposalStatus.OPEN: _("Open"),
+        ProposalStatus.CHANGES_REQUESTED: _("Changes requested"),
+        ProposalStatus.ACCEPTED: _("Accepted"),
+        ProposalStatus.DECLINED: _("Declined"),
+        ProposalStatus.CONFLICT: _("Conflict"),
+    }
+    return labels.get(status, status)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    labels = {
+        ProposalKind.ADD_RESOURCE: _("New resource"),
+        ProposalKind.EDIT_RESOURCE: _("Edit of a resource"),
+        ProposalKind.REMOVE_RESOURCE: _("Removal of a resource"),
+    }
+    return labels.get(kind, kind)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """The badge modifier for a status."""
+    return {
+        ProposalStatus.ACCEPTED: "badge--success",
+        ProposalStatus.DECLINED: "badge--danger",
+        ProposalStatus.CHANGES_REQUESTED: "badge--warning",
+        ProposalStatus.CONFLICT: "badge--warning",
+    }.get(status, "badge--info")
+
+
+@register.filter
+def proposal_title(proposal) -> str:
+    """What a proposal is about: the title it gives, or the resource's it edits or removes."""
+    title = (proposal.fields or {}).get("title")
+    if title:
+        return title
+    return proposal.resource.title if proposal.resource_id else ""
