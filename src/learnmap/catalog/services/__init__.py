@@ -70,8 +70,10 @@ class ImportReport:
         return head + " (" + "; ".join(parts) + ")"
 
 
-def _parse_checked(source: str, *, source_name: str) -> tuple[roadmap_md.Document, list[str]]:
-    doc = roadmap_md.parse(source)
+def _parse_checked(
+    source: str, *, source_name: str, parsed: roadmap_md.Document | None = None
+) -> tuple[roadmap_md.Document, list[str]]:
+    doc = parsed if parsed is not None else roadmap_md.parse(source)
     issues = roadmap_md.lint(doc)
     errors = [i.format(source_name) for i in issues if i.severity == "error"]
     warnings = [i.format(source_name) for i in issues if i.severity != "error"]
@@ -107,7 +109,12 @@ def _check_slug(slug: str) -> None:
 
 @transaction.atomic
 def roadmap_import(
-    *, source: str, slug: str, source_name: str = "", builtin: bool = False
+    *,
+    source: str,
+    slug: str,
+    source_name: str = "",
+    builtin: bool = False,
+    parsed: roadmap_md.Document | None = None,
 ) -> ImportReport:
     """Parse, lint, then sync the catalog with the Markdown in one transaction.
 
@@ -115,10 +122,12 @@ def roadmap_import(
     same text changes nothing. Existing rows are updated in place; removed items are retired
     while anything refers to them, deleted otherwise. The roadmap's stored size
     (``section_count``, ``topic_count``, ``resource_count``) is written with the rows.
+    ``parsed``: what ``roadmap_md.parse(source)`` returns, from a caller that has it already
+    (an edit of the Markdown core parses its result): the file is not parsed again.
     """
     _check_slug(slug)
     source_name = source_name or f"{slug}.md"
-    doc, warnings = _parse_checked(source, source_name=source_name)
+    doc, warnings = _parse_checked(source, source_name=source_name, parsed=parsed)
     parsed_nodes, parsed_resources = flatten(doc)
     now = timezone.now()
     sha = hashlib.sha256(source.encode("utf-8")).hexdigest()

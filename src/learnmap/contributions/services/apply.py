@@ -6,12 +6,30 @@ catalog's stable keys so a proposal made against an older revision still finds i
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 
 from learnmap import roadmap_md
 from learnmap.catalog import structure as catalog_structure
 from learnmap.contributions.models import ProposalKind
+from learnmap.core.cache import Memo
 from learnmap.core.errors import ApplicationError
+
+# The roadmaps' Markdown parsed, by the hash of its text: an accept parses the file it writes,
+# and the next proposal's review or accept starts from that same text. Documents are frozen.
+_parsed = Memo(8)
+
+
+def parse(source: str) -> roadmap_md.Document:
+    name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    found = _parsed.get(name)
+    return found if found is not None else _parsed.put(name, roadmap_md.parse(source))
+
+
+def remember(doc: roadmap_md.Document) -> None:
+    """Keep a document parsed elsewhere (the result of an edit) for the next ``parse``."""
+    _parsed.put(hashlib.sha256(roadmap_md.render(doc).encode("utf-8")).hexdigest(), doc)
+
 
 # What a contributor may set on a resource, as the Markdown core names it.
 RESOURCE_FIELDS = ("title", "url", "author", "languages", "cost", "description", "kind", "level")
@@ -28,15 +46,23 @@ class Conflict(ApplicationError):
 class Edit:
     """What a proposal does, resolved against the roadmap's current Markdown."""
 
-    before: str
-    after: str
+    before: roadmap_md.Document
+    after: roadmap_md.Document
     # For the history and a revert: the resource's fields before and after.
     old_fields: dict
     new_fields: dict
 
     @property
+    def before_text(self) -> str:
+        return roadmap_md.render(self.before)
+
+    @property
+    def after_text(self) -> str:
+        return roadmap_md.render(self.after)
+
+    @property
     def diff(self) -> str:
-        return diff_text(self.before, self.after)
+        return diff_text(self.before_text, self.after_text)
 
 
 def diff_text(before: str, after: str, *, name: str = "README.md") -> str:
@@ -96,11 +122,11 @@ def _edit_error(exc: roadmap_md.RoadmapError) -> ApplicationError:
 
 def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Edit:
     """The edit ``kind`` with ``fields`` makes to ``source`` (the roadmap's Markdown now)."""
-    doc = roadmap_md.parse(source)
+    doc = parse(source)
     try:
         if kind == ProposalKind.ADD_RESOURCE:
             new = roadmap_md.add_resource(doc, **_where(node), **fields)
-            return Edit(source, roadmap_md.render(new), {}, dict(fields))
+            return Edit(doc, new, {}, dict(fields))
         current = _parsed_resource(doc, resource)
         old = resource_fields(current)
         if kind == ProposalKind.EDIT_RESOURCE:
@@ -111,17 +137,17 @@ def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Ed
                     code="nothing_to_change",
                 )
             new = roadmap_md.update_resource(doc, line=current.line, **changes)
-            return Edit(source, roadmap_md.render(new), old, {**old, **changes})
+            return Edit(doc, new, old, {**old, **changes})
         if kind == ProposalKind.REMOVE_RESOURCE:
             new = roadmap_md.remove_resource(doc, line=current.line)
-            return Edit(source, roadmap_md.render(new), old, {})
+            return Edit(doc, new, old, {})
     except roadmap_md.RoadmapError as exc:
         raise _edit_error(exc) from None
     raise ApplicationError(f"Unknown kind of proposal {kind!r}.", code="invalid_proposal")
 
 
-def lint_errors(source: str) -> list[roadmap_md.Issue]:
-    return [i for i in roadmap_md.lint(roadmap_md.parse(source)) if i.severity == "error"]
+def lint_errors(doc: roadmap_md.Document) -> list[roadmap_md.Issue]:
+    return [i for i in roadmap_md.lint(doc) if i.severity == "error"]
 
 
 def new_lint_errors(edit: Edit) -> list[roadmap_md.Issue]:

@@ -19,7 +19,13 @@ from learnmap.contributions.models import (
     ProposalStatus,
     ProposerBlock,
 )
-from learnmap.contributions.services.apply import Conflict, Edit, edit_for, new_lint_errors
+from learnmap.contributions.services.apply import (
+    Conflict,
+    Edit,
+    edit_for,
+    new_lint_errors,
+    remember,
+)
 from learnmap.contributions.services.notify import decision_notify
 from learnmap.contributions.services.proposals import clean_fields
 from learnmap.core.errors import ApplicationError, NotFound
@@ -101,8 +107,12 @@ def _apply(*, roadmap, kind: str, node, resource, fields: dict) -> tuple[Edit, i
             extra={"errors": [e.format("README.md") for e in errors]},
         )
     catalog_services.roadmap_import(
-        source=edit.after, slug=roadmap.slug, source_name=roadmap.source_name
+        source=edit.after_text,
+        slug=roadmap.slug,
+        source_name=roadmap.source_name,
+        parsed=edit.after,
     )
+    remember(edit.after)
     revision = catalog_selectors.roadmap_get(slug=roadmap.slug).revision
     if kind == ProposalKind.REMOVE_RESOURCE:
         key = str(resource.key)
