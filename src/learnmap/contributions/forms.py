@@ -70,9 +70,8 @@ class ResourceForm(forms.Form):
         """Every resource field as the services take it (an empty one is ``None``)."""
         data = self.cleaned_data
         fields: dict = {name: (data.get(name) or "").strip() or None for name in RESOURCE_FIELDS}
-        fields["languages"] = [
-            lang.strip() for lang in (data.get("languages") or "").split(",") if lang.strip()
-        ]
+        languages = (data.get("languages") or "").replace("،", ",")  # the Persian comma too
+        fields["languages"] = [lang.strip() for lang in languages.split(",") if lang.strip()]
         return fields
 
     def changed_fields(self, base: dict) -> dict:
