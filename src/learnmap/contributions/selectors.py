@@ -36,6 +36,17 @@ def proposal_get_mine(*, author, proposal_id: int) -> Proposal:
     return found
 
 
+def proposal_list_all(*, roadmap=None, status: str | None = None) -> QuerySet[Proposal]:
+    """Every proposal (of one roadmap, in one status, when asked), oldest first: for operators
+    at the command line, who are trusted as the site's administrators are."""
+    found = Proposal.objects.all()
+    if roadmap is not None:
+        found = found.filter(roadmap=roadmap)
+    if status:
+        found = found.filter(status=status)
+    return found.select_related(*_PROPOSAL_RELATED).order_by("created_at", "pk")
+
+
 def review_queue(
     *, roadmap, moderator, kind: str | None = None, node_key=None
 ) -> QuerySet[Proposal]:
