@@ -7,7 +7,8 @@
 - ``LinkCheck``: the history, one row per URL per run, unique: a run that is executed again
   (its worker was killed) never writes a verdict twice.
 - ``CheckRun``: one check of one roadmap's links or of all of them, scheduled, asked for on the
-  maintainer page, or run from the command line. A task takes its id.
+  maintainer page, or run from the command line; or of a few URLs of no roadmap yet (``urls``,
+  kind ``link``: a proposed resource's). A task takes its id.
 - ``Schedule``: when the periodic check was last enqueued, shared by every worker so that
   several workers never schedule it twice.
 """
@@ -26,6 +27,7 @@ class RunKind(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     MANUAL = "manual", "Asked for on the site"
     COMMAND = "command", "Command line"
+    LINK = "link", "Proposed link"
 
 
 class RunStatus(models.TextChoices):
@@ -46,6 +48,8 @@ class CheckRun(BaseModel):
         related_name="link_check_runs",
     )
     all_roadmaps = models.BooleanField(default=False)
+    # Kind ``link``: the URLs checked (engine keys), in no roadmap (roadmap None, not all).
+    urls = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True
     )

@@ -1,4 +1,5 @@
-"""Link health selectors: the badges the site shows, and a roadmap's report for maintainers."""
+"""Link health selectors: the badges the site shows, a roadmap's report for maintainers, and one
+URL's latest verdict (what a moderator sees of a proposed link)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from learnmap.catalog import selectors as catalog_selectors
+from learnmap.core.links import LinkVerdict
 from learnmap.linkcheck.keys import is_web_link, url_hash, url_key
 from learnmap.linkcheck.models import CheckRun, Link, RunKind, RunStatus
 
@@ -139,6 +141,24 @@ def link_badges_shown() -> dict[str, LinkBadge]:
 def link_badge_for(badges: dict[str, LinkBadge], *, url: str) -> LinkBadge | None:
     key = url_key(url) if is_web_link(url) else None
     return badges.get(key) if key is not None else None
+
+
+def link_verdict(*, url: str) -> LinkVerdict | None:
+    """The latest verdict on ``url`` (looked up by the key it is checked under), whatever run
+    found it; None when it was never checked or is not a web address."""
+    key = url_key(url) if is_web_link(url) else None
+    if key is None:
+        return None
+    link = Link.objects.filter(url_hash=url_hash(key), result__isnull=False).first()
+    if link is None:
+        return None
+    return LinkVerdict(
+        link_class=link.link_class,
+        status=link.result.get("status"),
+        final_url=link.result.get("final_url") or "",
+        checked_at=link.checked_at,
+        reason=_reason(link.result),
+    )
 
 
 # --- a roadmap's links, for maintainers ---------------------------------------------------------

@@ -28,6 +28,7 @@ from learnmap.linkcheck.services.runs import (
     check_run_enqueue,
     check_run_execute,
     check_run_request,
+    link_check_request,
 )
 from learnmap.linkcheck.services.schedule import SCHEDULE_NAME, schedule_tick
 from learnmap.linkcheck.services.task_queue import RunQueue, WorkerLost, run_queue_connect
@@ -50,6 +51,7 @@ __all__ = [
     "check_run_execute",
     "check_run_request",
     "check_runs_recover",
+    "link_check_request",
     "link_history_prune",
     "link_results_record",
     "link_streaks_apply",

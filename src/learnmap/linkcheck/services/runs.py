@@ -2,7 +2,9 @@
 
 A check is a ``CheckRun``. Asked for on the site or by ``learnmap links recheck``, it is queued
 (``check_run_request``) and the worker's task (``tasks.check_run_task``) takes its id and calls
-``check_run_execute``; ``learnmap links check SLUG`` creates one and executes it at once.
+``check_run_execute``; ``learnmap links check SLUG`` creates one and executes it at once. A URL
+of no roadmap yet (a proposed resource's) is checked by a run of its own
+(``link_check_request``), queued the same way.
 Verdicts are recorded as they come (``record``), so a run executed again after its worker was
 killed skips what it already found (those verdicts are its cache).
 """
@@ -32,6 +34,7 @@ from learnmap.linkcheck.engine import (
     LinkClass,
     LinkResult,
     check_urls,
+    is_fresh,
 )
 from learnmap.linkcheck.keys import is_web_link, url_hash, url_key
 from learnmap.linkcheck.models import CheckRun, Link, LinkCheck, RunKind, RunStatus
@@ -109,6 +112,30 @@ def check_run_request(
     return run, True
 
 
+@transaction.atomic
+def link_check_request(*, url: str) -> CheckRun | None:
+    """A check of one URL (a proposed resource's), queued for the worker once this transaction
+    commits; the run, or None when none is needed: not a web address, or its latest verdict is
+    still fresh (the cache's TTL, as in any run). A check of the same URL still waiting or
+    running is returned instead of a second one."""
+    key = url_key(url) if is_web_link(url) else None
+    if key is None:
+        return None
+    link = Link.objects.filter(url_hash=url_hash(key), result__isnull=False).first()
+    if link is not None and is_fresh(LinkResult.from_dict(link.result), check_config()):
+        return None
+    pending = (
+        CheckRun.objects.filter(kind=RunKind.LINK, urls=[key], status__in=UNFINISHED)
+        .order_by("created_at")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    run = CheckRun.objects.create(kind=RunKind.LINK, urls=[key])
+    transaction.on_commit(lambda: check_run_enqueue(run_id=run.pk))
+    return run
+
+
 def check_run_create(*, roadmap_id: int | None, kind: str = RunKind.COMMAND) -> CheckRun:
     """A run to execute at once, in this process (``learnmap links check SLUG``)."""
     return CheckRun.objects.create(
@@ -132,7 +159,10 @@ def _offline(results: Sequence[LinkResult]) -> bool:
 
 
 def _run_urls(run: CheckRun) -> list[str]:
-    """The web links the run checks: its roadmap's active resources', or every roadmap's."""
+    """The web links the run checks: its own list (a proposed link's), its roadmap's active
+    resources', or every roadmap's."""
+    if run.kind == RunKind.LINK:
+        return list(run.urls)
     if run.all_roadmaps:
         resources = catalog_selectors.resource_list()
     else:
@@ -285,7 +315,7 @@ def check_run_execute(
     if run.finished:
         return RunOutcome(run=run, results={})
     now = timezone.now()
-    if not run.all_roadmaps and run.roadmap_id is None:
+    if not run.all_roadmaps and run.roadmap_id is None and run.kind != RunKind.LINK:
         CheckRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, finished_at=now, error="Its roadmap was deleted."
         )
