@@ -460,10 +460,13 @@ def _stops_everything(serve: Serve, send) -> None:
     # The requests in progress at the signal were answered (405: the list takes no POST).
     assert all(answer.startswith("HTTP/1.1 4") for answer in answers), answers
     # Under load, besides refused connections once the sockets closed, each client lost at
-    # most the one request it sent as its kept-alive connection was being closed.
+    # most the request it sent as its kept-alive connection was being closed, and the one it
+    # sent on the new connection it opened then, if that landed in the backlog of a listener
+    # being closed (the kernel resets those: seen once in CI, 13 ms after the first).
     for index in range(len(load.clients)):
         cut = [f for f in load.failures() if f.client == index and "ConnectError" not in f.error]
-        assert len(cut) <= 1, cut
+        assert len(cut) <= 2, cut
+        assert all(f.error.split(":")[0] in TRANSPORT_ERRORS for f in cut), cut
 
 
 def test_ctrl_c_in_the_terminal_stops_serve_and_every_worker(serve):
