@@ -17,7 +17,13 @@ which rows a site has. Here, where the site is known, the import's schema is nar
 (its roadmap, and node and resource keys among the seeded ones, the elective choice only on
 the elective section), so every request generated as valid names real rows and must be taken.
 
-Generation is seeded (reproducible) and bounded: the whole file runs in well under a minute.
+The learner also moderates the seed roadmap, whose review queue holds a few proposals of
+another learner at fixed ids (the schema's examples for ``proposal_id``) and whose history
+has one change (``change_id``), so review, accept, decline and history reach real rows too.
+The daily proposal quota is lifted with the rate limits (tests/contributions tests it).
+
+Generation is seeded (reproducible) and bounded: the whole file runs in about a minute and a
+half (two cores; half of it before the contributions' ten operations).
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ from hypothesis import HealthCheck, settings
 from learnmap.accounts import services as account_services
 from learnmap.catalog.models import Node, Resource
 from learnmap.config.wsgi import application
+from learnmap.contributions import services as contribution_services
+from learnmap.contributions.models import Change, ModeratorRole, Proposal, ProposalKind
 from learnmap.learning.schemas import NODE_KEY_EXAMPLE, RESOURCE_KEY_EXAMPLE
 from tests.factories import UserFactory
 
@@ -64,6 +72,11 @@ def resource_key(position: int) -> uuid.UUID:
 # Real rows of the seed roadmap, per path parameter of the operations that take them.
 NODE_EXAMPLES = [node_key(EXAMPLE_NODE), node_key(ELECTIVE), node_key("step-1-python")]
 RESOURCE_EXAMPLES = [resource_key(0), resource_key(5), resource_key(EXAMPLE_RESOURCE_POSITION)]
+# Proposals waiting in the seed roadmap's queue (the fuzzer moderates it) and one accepted
+# change in its history, at fixed ids.
+PROPOSAL_EXAMPLES = [1001, 1002, 1003]
+CHANGE_EXAMPLE = 2001
+ID_EXAMPLES = {"proposal_id": PROPOSAL_EXAMPLES, "change_id": [CHANGE_EXAMPLE]}
 
 
 def _import_of_this_site(components: dict) -> dict:
@@ -99,6 +112,11 @@ def _served_schema() -> dict:
     for path, methods in raw["paths"].items():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] in ID_EXAMPLES:
+                    parameter["examples"] = {
+                        f"seed{i}": {"value": value}
+                        for i, value in enumerate(ID_EXAMPLES[parameter["name"]])
+                    }
                 if parameter["in"] != "path" or parameter["name"] != "key":
                     continue
                 keys = RESOURCE_EXAMPLES if "/resources/" in path else NODE_EXAMPLES
@@ -142,8 +160,30 @@ def token(seed, settings) -> str:
     settings.API_RATE_WRITE_PER_IP = "off"
     settings.API_RATE_SEARCH_PER_CALLER = "off"
     settings.API_RATE_SEARCH_PER_IP = "off"
+    settings.CONTRIBUTIONS_PER_DAY = 1_000_000  # the daily quota too (tests/contributions)
     user = UserFactory(username="fuzzer", email="fuzzer@example.com")
+    _review_queue(seed, moderator=user)
     return account_services.token_create(user=user, name="schemathesis").secret
+
+
+def _review_queue(roadmap, *, moderator) -> None:
+    """The fuzzer moderates the seed roadmap, whose queue holds a few proposals of another
+    learner (at the ids the schema's examples name) and whose history has one change."""
+    ModeratorRole.objects.create(user=moderator, roadmap=roadmap)
+    author = UserFactory(username="contributor", email="contributor@example.com")
+    nodes = [node_key("caching"), node_key("testing"), node_key("docker"), node_key("git")]
+    for n, (pk, key) in enumerate(zip([*PROPOSAL_EXAMPLES, 1004], nodes, strict=True)):
+        Proposal.objects.create(
+            pk=pk,
+            roadmap=roadmap,
+            author=author,
+            kind=ProposalKind.ADD_RESOURCE,
+            node=Node.objects.get(key=key),
+            fields={"title": f"Proposed {n}", "url": f"https://example.org/proposed/{n}"},
+            base_revision=roadmap.revision,
+        )
+    change = contribution_services.proposal_accept(proposal_id=1004, moderator=moderator)
+    Change.objects.filter(pk=change.pk).update(id=CHANGE_EXAMPLE)
 
 
 @schema.parametrize()

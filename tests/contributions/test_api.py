@@ -163,7 +163,9 @@ def test_refusals_are_problems_with_their_status(seed, caching, clean_code_book,
         "resource_key": str(clean_code_book.key),
         "fields": {"url": clean_code_book.url},
     }
-    assert_problem(ada.post("/proposals", same), 422, "nothing_to_change")
+    # Refused by the state of the resource named (the same edit of another would be taken).
+    assert_problem(ada.post("/proposals", same), 409, "nothing_to_change")
+    assert_problem(ada.post("/proposals", {**same, "fields": {}}), 422, "invalid_request")
 
 
 def test_a_proposal_whose_target_is_gone_is_a_conflict(seed, clean_code_book, ada, grace):
@@ -229,7 +231,7 @@ def test_a_moderators_edit_is_applied_instead(seed, caching, ada, grace):
         ("already_reverted", 409),
         ("invalid_proposal", 422),
         ("lint_errors", 422),
-        ("nothing_to_change", 422),
+        ("nothing_to_change", 409),
         ("invalid", 422),
         ("rate_limited", 429),
         ("invalid_import", 400),  # a code of its own keeps its 400
@@ -237,3 +239,17 @@ def test_a_moderators_edit_is_applied_instead(seed, caching, ada, grace):
 )
 def test_each_code_a_service_raises_has_its_status(code, status):
     assert application_status(ApplicationError("Refused.", code=code)) == status
+
+
+def test_a_language_the_roadmap_cannot_tag_is_refused_by_name(seed, caching, ada):
+    # Found by schemathesis: the Markdown's "(...)" tags know languages by name, so any other
+    # word was refused only after writing, as "reads back as ()".
+    body = {
+        "kind": "add_resource",
+        "node_key": str(caching.key),
+        "fields": {**NEW, "languages": ["Klingon"]},
+    }
+    refused = assert_problem(ada.post("/proposals", body), 422, "invalid_request")
+    assert refused["errors"][0]["where"].endswith("fields.languages.0")
+    persian = {**body, "fields": {**NEW, "languages": ["English", "Persian"]}}
+    assert ada.post("/proposals", persian).status_code == 201

@@ -128,11 +128,12 @@ api.add_router("", contributions_router)
 
 # Refusals caused by the state of what the request names rather than by the request itself
 # (a retired topic, a section that is not an elective, an account at its token limit, a
-# proposal decided already or whose target is gone, a change reverted already).
+# proposal decided already or whose target is gone, a change reverted already, an edit of a
+# resource that already reads as asked).
 CONFLICTS = frozenset(
     {
         *("retired", "not_elective", "too_many_tokens"),
-        *("conflict", "already_decided", "already_reverted"),
+        *("conflict", "already_decided", "already_reverted", "nothing_to_change"),
     }
 )
 # The status of the other codes a service raises that are not its plain 400.
@@ -142,10 +143,9 @@ STATUS_BY_CODE = {
     "blocked": 403,
     "not_found": 404,
     # A well-formed request the domain refuses as it stands (a proposal's fields, a change
-    # that would add a lint error or change nothing, a decision without a reason).
+    # that would add a lint error, a decision without a reason).
     "invalid_proposal": 422,
     "lint_errors": 422,
-    "nothing_to_change": 422,
     "invalid": 422,
     "rate_limited": 429,
 }

@@ -14,17 +14,12 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from learnmap.contributions.services.moderation import DECISION_REASON_LIMIT
-from learnmap.contributions.services.proposals import (
-    LANGUAGE_LIMIT,
-    LANGUAGES_MAX,
-    LIMITS,
-    REASON_LIMIT,
-)
-from learnmap.roadmap_md.vocab import LEVELS
+from learnmap.contributions.services.proposals import LANGUAGES_MAX, LIMITS, REASON_LIMIT
+from learnmap.roadmap_md.vocab import LANGUAGES, LEVELS
 
 OUT = {"json_schema_serialization_defaults_required": True}
 NODE_KEY_EXAMPLE = "1f0c6a52-3b8e-4d55-9a8e-6b0e8f7d2c11"
@@ -39,13 +34,12 @@ FILLED_LINE_PATTERN = rf"^{_LINE}*[^\x00-\x1f\x7f\s]{_LINE}*$"
 REASON_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
 # A whole web address: http(s), a host, no spaces or characters that end a Markdown link.
 URL_PATTERN = r"^https?://[^\s/?#()<>\[\]\x00-\x1f\x7f]+[^\s()<>\[\]\x00-\x1f\x7f]*$"
-# A language as written in the roadmap's "(English, Persian)".
-LANGUAGE_PATTERN = r"^[^\x00-\x1f\x7f()\[\],]*[^\x00-\x1f\x7f()\[\],\s][^\x00-\x1f\x7f()\[\],]*$"
 
 Title = Annotated[str, Field(max_length=LIMITS["title"], pattern=FILLED_LINE_PATTERN)]
 Url = Annotated[str, Field(max_length=LIMITS["url"], pattern=URL_PATTERN)]
 Line = Annotated[str, Field(pattern=LINE_PATTERN)]
-Language = Annotated[str, Field(max_length=LANGUAGE_LIMIT, pattern=LANGUAGE_PATTERN)]
+# A language the roadmap's "(English, Persian)" tags know (by its English name).
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]
 Reason = Annotated[str, Field(max_length=REASON_LIMIT, pattern=REASON_PATTERN)]
 Level = Literal[LEVELS]  # type: ignore[valid-type]
 Cost = Literal["free", "paid"]
@@ -105,6 +99,20 @@ class ResourceFieldsIn(_OptionalFields):
     model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [{"cost": "paid"}]})
 
 
+class ResourceChangesIn(ResourceFieldsIn):
+    """At least one field that changes."""
+
+    model_config = ConfigDict(
+        **STRICT, json_schema_extra={"minProperties": 1, "examples": [{"cost": "paid"}]}
+    )
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> ResourceChangesIn:
+        if not self.model_fields_set:
+            raise ValueError("name at least one field to change")
+        return self
+
+
 class AddResourceIn(Schema):
     kind: Literal["add_resource"]
     node_key: UUID = Field(..., description="The section or topic it goes in.")
@@ -129,7 +137,7 @@ class AddResourceIn(Schema):
 class EditResourceIn(Schema):
     kind: Literal["edit_resource"]
     resource_key: UUID
-    fields: ResourceFieldsIn
+    fields: ResourceChangesIn
     reason: Reason | None = None
 
     model_config = ConfigDict(
