@@ -4,13 +4,10 @@ against the fake hosts, and read back as the verdict a moderator sees."""
 
 from __future__ import annotations
 
-import io
-import signal
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -18,6 +15,7 @@ from learnmap.core import links
 from learnmap.linkcheck import services
 from learnmap.linkcheck.keys import url_key
 from learnmap.linkcheck.models import CheckRun, Link, RunKind, RunStatus
+from tests.linkcheck.worker import run_worker
 
 # The worker closes old connections between tasks, as in production: no wrapping transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,24 +29,8 @@ def checker_settings(linkcheck_settings):
     return linkcheck_settings
 
 
-@pytest.fixture
-def run_worker():
-    """``learnmap worker --once`` in this process; the test runner's signal handlers kept."""
-    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
-    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
-
-    def run() -> str:
-        out = io.StringIO()
-        call_command("worker", "--once", "--poll", "0.1", stdout=out)
-        return out.getvalue()
-
-    yield run
-    for name, handler in saved.items():
-        signal.signal(getattr(signal, name), handler)
-
-
 def test_a_proposed_link_is_checked_by_the_worker_and_its_verdict_read(
-    fake_hosts, checker_settings, run_worker
+    fake_hosts, checker_settings
 ):
     new_home = f"/new-home?r=301@{fake_hosts.port('b')}"
     moved = fake_hosts.url("a", new_home)
@@ -85,9 +67,7 @@ def test_a_proposed_link_is_checked_by_the_worker_and_its_verdict_read(
     assert Link.objects.get(url=url_key(gone)).failures == 0
 
 
-def test_a_link_asked_for_twice_while_waiting_is_checked_once(
-    fake_hosts, checker_settings, run_worker
-):
+def test_a_link_asked_for_twice_while_waiting_is_checked_once(fake_hosts, checker_settings):
     url = fake_hosts.url("a", "/twice")
 
     links.check_soon(url)
@@ -99,9 +79,7 @@ def test_a_link_asked_for_twice_while_waiting_is_checked_once(
     assert links.verdict(url).link_class == "ok"
 
 
-def test_a_fresh_verdict_costs_no_check_until_the_cache_ttl_passes(
-    fake_hosts, checker_settings, run_worker
-):
+def test_a_fresh_verdict_costs_no_check_until_the_cache_ttl_passes(fake_hosts, checker_settings):
     url = fake_hosts.url("b", "/page")
     links.check_soon(url)
     run_worker()

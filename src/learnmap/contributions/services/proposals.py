@@ -20,6 +20,7 @@ from learnmap.contributions.models import (
     ProposerBlock,
 )
 from learnmap.contributions.services.apply import RESOURCE_FIELDS, edit_for
+from learnmap.core import links
 from learnmap.core.errors import ApplicationError
 
 LIMITS = {"title": 300, "url": 2000, "author": 200, "description": 500, "kind": 60, "level": 30}
@@ -84,6 +85,13 @@ def clean_fields(fields: dict, *, partial: bool) -> dict:
             if not cleaned.get(required):
                 raise _invalid(f"A new resource needs a {required}.", required)
     return cleaned
+
+
+def _check_link_on_commit(url: str | None, *, was: str | None = None) -> None:
+    """Once the proposal is committed, ask for its new link to be checked (the moderator sees
+    the verdict); a failure to queue the check never fails the proposal."""
+    if url and url != was:
+        transaction.on_commit(lambda: links.check_soon(url), robust=True)
 
 
 def _check_allowed(author) -> None:
@@ -164,6 +172,7 @@ def proposal_create(
         proposal=proposal,
         detail={"kind": kind},
     )
+    _check_link_on_commit(fields.get("url"), was=resource.url if resource is not None else None)
     return proposal
 
 
@@ -192,6 +201,8 @@ def proposal_update(
         resource=proposal.resource,
         fields=cleaned,
     )
+    was = proposal.fields.get("url") or (proposal.resource.url if proposal.resource else None)
+    _check_link_on_commit(cleaned.get("url"), was=was)
     proposal.fields = cleaned
     if reason is not None:
         proposal.reason = reason.strip()[:REASON_LIMIT]

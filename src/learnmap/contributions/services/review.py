@@ -1,5 +1,6 @@
 """What a moderator sees before deciding: the diff the proposal would make to the Markdown as
-it is now, the lint errors it would add, and the duplicates it may be."""
+it is now, the lint errors it would add, the duplicates it may be, and the latest link check
+of the resource's URL after the change."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog import services as catalog_services
 from learnmap.contributions.models import Proposal, ProposalKind
 from learnmap.contributions.services.apply import Conflict, edit_for, new_lint_errors
+from learnmap.core import links
 from learnmap.core.errors import ApplicationError
+from learnmap.core.links import LinkVerdict
 from learnmap.roadmap_md.urls import identity
 
 TITLE_SIMILARITY = 0.85  # near-identical titles in one node
@@ -31,6 +34,7 @@ class Preview:
     duplicates: list[Duplicate] = field(default_factory=list)
     conflict: str = ""  # why the proposal no longer applies, when it does not
     problem: str = ""  # why it cannot be applied as it stands (invalid fields)
+    link: LinkVerdict | None = None  # the URL's latest check (None: not yet, or a removal)
 
     @property
     def acceptable(self) -> bool:
@@ -83,9 +87,10 @@ def proposal_preview(*, proposal: Proposal, fields: dict | None = None) -> Previ
         return Preview(conflict=exc.message)
     except ApplicationError as exc:
         return Preview(problem=exc.message)
-    duplicates = []
+    duplicates, link = [], None
     if proposal.kind != ProposalKind.REMOVE_RESOURCE:
         merged = edit.new_fields
+        link = links.verdict(merged["url"]) if merged.get("url") else None
         duplicates = duplicates_for(
             roadmap=roadmap,
             node=proposal.node,
@@ -94,4 +99,4 @@ def proposal_preview(*, proposal: Proposal, fields: dict | None = None) -> Previ
             ignore_url=proposal.resource.url if proposal.resource else "",
         )
     errors = [i.format("README.md") for i in new_lint_errors(edit)]
-    return Preview(diff=edit.diff, lint_errors=errors, duplicates=duplicates)
+    return Preview(diff=edit.diff, lint_errors=errors, duplicates=duplicates, link=link)
