@@ -10,11 +10,13 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from learnmap.catalog import services as catalog_services
 from learnmap.catalog.models import Roadmap
 from learnmap.contributions import services
 from learnmap.contributions.models import ModeratorRole
+from learnmap.core import links
 from tests.contributions.conftest import NEW
 from tests.factories import UserFactory
 
@@ -326,3 +328,35 @@ def test_persian_pages_are_translated_and_right_to_left(caching, learner, modera
     review = text(reviewer.get(f"/review/{pk}/", HTTP_ACCEPT_LANGUAGE="fa"))
     assert 'dir="rtl"' in review and "پذیرفتن" in review  # "Accept"
     assert '<pre class="diff" dir="ltr"' in review  # Markdown reads left to right
+
+
+@pytest.fixture
+def checked_links():
+    """Link verdicts as link health would give them, through the core's port (the real
+    checker's run against local hosts is tested in tests/contributions/test_link_check.py)."""
+    verdicts: dict[str, links.LinkVerdict] = {}
+    previous = links.checker_connect(
+        links.LinkChecker(check_soon=lambda url: None, verdict=verdicts.get)
+    )
+    yield verdicts
+    links.checker_connect(previous)
+
+
+def test_the_review_shows_the_link_check_of_the_proposed_url(
+    caching, learner, moderator, checked_links
+):
+    pk = propose(learner, caching)
+    reviewer = client_for(moderator)
+    link_check = re.compile(r'<div class="small" id="link-check">(.*?)</div>', re.S)
+
+    assert "not checked yet" in link_check.search(text(reviewer.get(f"/review/{pk}/"))).group(1)
+    checked_links[NEW["url"]] = links.LinkVerdict(
+        link_class="moved",
+        status=301,
+        final_url="https://example.net/caching",
+        checked_at=timezone.now(),
+        reason="301",
+    )
+    shown = link_check.search(text(reviewer.get(f"/review/{pk}/"))).group(1)
+    assert ">moved</span>" in shown and "HTTP 301" in shown
+    assert "https://example.net/caching" in shown

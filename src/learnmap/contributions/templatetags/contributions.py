@@ -53,6 +53,21 @@ def kind_label(kind: str) -> str:
 
 
 @register.filter
+def link_class_label(link_class: str) -> str:
+    """A link check's class (``core.links.LinkVerdict.link_class``) in words."""
+    labels = {
+        "ok": _("ok"),
+        "moved": _("moved"),
+        "blocked": _("blocked"),
+        "rate-limited": _("rate-limited"),
+        "timeout": _("timed out"),
+        "error": _("error"),
+        "dead": _("dead"),
+    }
+    return labels.get(link_class, link_class)
+
+
+@register.filter
 def status_badge(status: str) -> str:
     """The badge modifier for a status."""
     return {
