@@ -235,7 +235,7 @@ def test_the_second_moderator_is_told_who_decided_first(caching, learner, modera
     response = late.post(f"/review/{pk}/accept/", {"action": "accept"})
 
     assert response.status_code == 409
-    assert "already declined by first-mod" in text(response)
+    assert "already decided by first-mod (Declined)" in text(response)
     assert 'id="accept-form"' not in text(response)
 
 
@@ -360,3 +360,20 @@ def test_the_review_shows_the_link_check_of_the_proposed_url(
     shown = link_check.search(text(reviewer.get(f"/review/{pk}/"))).group(1)
     assert ">moved</span>" in shown and "HTTP 301" in shown
     assert "https://example.net/caching" in shown
+
+
+def test_a_report_is_prefilled_from_the_link_check(learner, clean_code_book, checked_links):
+    address = f"/propose/resource/{clean_code_book.key}/remove/"
+    reason = re.compile(r"<textarea[^>]*>(.*?)</textarea>", re.S)
+    assert reason.search(text(client_for(learner).get(address))).group(1).strip() == ""
+
+    checked_links[clean_code_book.url] = links.LinkVerdict(
+        link_class="dead",
+        status=404,
+        final_url=clean_code_book.url,
+        checked_at=timezone.now(),
+        reason="404",
+    )
+
+    prefilled = reason.search(text(client_for(learner).get(address))).group(1)
+    assert "found it not working (404)" in prefilled

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learnmap.contributions.services.proposals import LIMITS, REASON_LIMIT
 from learnmap.roadmap_md.vocab import LEVELS
 
 # The resource fields a proposal may set, in the order the forms show them.
@@ -17,17 +18,19 @@ class ResourceForm(forms.Form):
     """A resource as a contributor (or a moderator editing a proposal) writes it. ``initial``
     holds the resource's fields as the services name them (languages as a list)."""
 
-    title = forms.CharField(label=_("Title"), required=False)
+    title = forms.CharField(label=_("Title"), required=False, max_length=LIMITS["title"])
     url = forms.CharField(
         label=_("Link"),
         required=False,
+        max_length=LIMITS["url"],
         widget=forms.URLInput(attrs={"dir": "ltr", "inputmode": "url"}),
         help_text=_("The whole web address, starting with https:// or http://."),
     )
-    author = forms.CharField(label=_("Author"), required=False)
+    author = forms.CharField(label=_("Author"), required=False, max_length=LIMITS["author"])
     kind = forms.CharField(
         label=_("Kind"),
         required=False,
+        max_length=LIMITS["kind"],
         help_text=_("Such as Book, Course, Video, Article or Documentation."),
     )
     level = forms.ChoiceField(
@@ -46,11 +49,15 @@ class ResourceForm(forms.Form):
         choices=[("", _("Not said")), ("free", _("Free")), ("paid", _("Paid"))],
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=LIMITS["description"],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(
         label=_("Why it belongs here"),
         required=False,
+        max_length=REASON_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For the moderator who reviews it."),
     )
@@ -91,4 +98,6 @@ def _same(value):
 class ReasonForm(forms.Form):
     """A reason, required: a removal, a decline, a request for changes."""
 
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=REASON_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,8 @@ from learnmap.catalog import selectors as catalog_selectors
 from learnmap.contributions import selectors, services
 from learnmap.contributions.forms import RESOURCE_FIELDS, ReasonForm, ResourceForm
 from learnmap.contributions.models import PENDING, ProposalKind
+from learnmap.contributions.templatetags.contributions import status_label
+from learnmap.core import links
 from learnmap.core.errors import ApplicationError, NotFound
 
 HISTORY_PER_PAGE = 50
@@ -32,8 +35,23 @@ HISTORY_PER_PAGE = 50
 # ---- refusals: one place that turns a service's ApplicationError into what a page shows ------
 
 
-def error_text(exc: ApplicationError) -> str:
-    """The person's sentence for a refusal, in their language where we know the case."""
+def error_text(exc: ApplicationError, proposal=None) -> str:
+    """The person's sentence for a refusal, in their language where we know the case
+    (``proposal``: the one it is about, as it is now)."""
+    field = exc.extra.get("field")
+    if exc.code == "invalid_proposal" and field == "url" and "http://" in exc.message:
+        return _("The link must be a whole web address starting with http:// or https://.")
+    if exc.code == "invalid_proposal" and exc.message.startswith("A new resource needs"):
+        return _("A new resource needs a title and a link.")
+    if exc.code == "invalid_proposal" and field == "reason" and "should go" in exc.message:
+        return _("Say why the resource should go.")
+    if exc.code == "already_decided" and proposal is not None and proposal.moderator:
+        return _(
+            "This proposal was already decided by %(who)s (%(status)s): nothing was changed."
+        ) % {
+            "who": proposal.moderator.get_username(),
+            "status": status_label(proposal.status),
+        }
     known = {
         "rate_limited": lambda: (
             _(
@@ -184,7 +202,7 @@ def propose_edit(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def propose_remove(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     resource = _resource_or_404(key)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST or None, initial={"reason": _link_report(resource.url)})
     context = {
         "node": resource.node,
         "roadmap": resource.roadmap,
@@ -194,6 +212,23 @@ def propose_remove(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     return _propose(
         request, form, kind=ProposalKind.REMOVE_RESOURCE, context=context, resource_key=key
     )
+
+
+def _link_report(url: str) -> str:
+    """A report's reason, prefilled from link health when its last check found the link not ok."""
+    verdict = links.verdict(url)
+    if verdict is None or verdict.link_class == "ok":
+        return ""
+    if verdict.link_class == "moved" and verdict.final_url:
+        return _("The link check on %(date)s found it moved (%(reason)s) to %(url)s.") % {
+            "date": date_format(verdict.checked_at, "DATE_FORMAT"),
+            "reason": verdict.reason,
+            "url": verdict.final_url,
+        }
+    return _("The link check on %(date)s found it not working (%(reason)s).") % {
+        "date": date_format(verdict.checked_at, "DATE_FORMAT"),
+        "reason": verdict.reason or verdict.link_class,
+    }
 
 
 # ---- my proposals ---------------------------------------------------------------------------
@@ -365,7 +400,7 @@ def review_accept(request: HttpRequest, pk: int) -> HttpResponse:
         _raise_for_page(exc)
         proposal.refresh_from_db()
         status = 409 if exc.code in ("already_decided", "conflict") else 400
-        return _review_page(request, proposal, error=error_text(exc), status=status)
+        return _review_page(request, proposal, error=error_text(exc, proposal), status=status)
     messages.success(request, _("Accepted: the roadmap has the change now."))
     return redirect("contributions:change", slug=proposal.roadmap.slug, pk=change.pk)
 
@@ -387,7 +422,9 @@ def _decide(request: HttpRequest, pk: int, *, prefix: str, service) -> HttpRespo
             else:
                 proposal.refresh_from_db()
                 status = 409 if exc.code == "already_decided" else 400
-                return _review_page(request, proposal, error=error_text(exc), status=status)
+                return _review_page(
+                    request, proposal, error=error_text(exc, proposal), status=status
+                )
         else:
             messages.success(request, _("Done: the contributor sees your reason."))
             return redirect("contributions:queue", slug=proposal.roadmap.slug)
