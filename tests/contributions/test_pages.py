@@ -377,3 +377,24 @@ def test_a_report_is_prefilled_from_the_link_check(learner, clean_code_book, che
 
     prefilled = reason.search(text(client_for(learner).get(address))).group(1)
     assert "found it not working (404)" in prefilled
+
+
+def test_list_pages_read_a_fixed_number_of_queries(
+    caching, learner, moderator, django_assert_max_num_queries
+):
+    """No query per row: the user, the roadmap, the rows with what they show (and the queue's
+    node filter, the history's page count)."""
+    for _ in range(4):
+        pk = propose(learner, caching)
+    services.proposal_accept(proposal_id=pk, moderator=moderator)
+    services.proposal_accept(proposal_id=pk - 1, moderator=moderator)
+    author, reviewer = client_for(learner), client_for(moderator)
+
+    for client, address, queries in (
+        (author, "/me/proposals/", 2),
+        (reviewer, "/r/python-backend/review/", 4),
+        (reviewer, "/r/python-backend/history/", 3),
+        (reviewer, "/r/python-backend/history.atom", 2),
+    ):
+        with django_assert_max_num_queries(queries):
+            assert client.get(address).status_code == 200
