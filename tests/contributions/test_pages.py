@@ -121,8 +121,11 @@ def test_learners_and_other_roadmaps_moderators_cannot_review(caching, learner, 
         assert client.get(f"/review/{pk}/").status_code == 404
         assert client.post(f"/review/{pk}/accept/", {"action": "accept"}).status_code == 404
         assert client.post(f"/review/{pk}/decline/", {"decline-reason": "no"}).status_code == 404
-    # Their own roadmap's queue they do see.
+    # Their own roadmap's queue they do see, linked from their proposals page.
     assert client_for(helper).get("/r/other/review/").status_code == 200
+    assert 'href="/r/other/review/"' in text(client_for(helper).get("/me/proposals/"))
+    assert 'href="/r/python-backend/review/"' not in text(client_for(helper).get("/me/proposals/"))
+    assert 'id="moderated"' not in text(client_for(learner).get("/me/proposals/"))
     assert "Open" in text(client_for(learner).get(f"/me/proposals/{pk}/"))
 
 
@@ -165,6 +168,7 @@ def test_propose_review_accept_history_round_trip(caching, learner, moderator):
     assert "Accepted: the roadmap has the change now." in change_page
     assert "Added “Caching at Scale” in “Caching”" in change_page
 
+    assert 'href="/r/python-backend/history/"' in text(Client().get("/r/python-backend/"))
     history = text(Client().get("/r/python-backend/history/"))
     assert "Added “Caching at Scale” in “Caching”" in history
     assert 'type="application/atom+xml"' in history
@@ -391,7 +395,7 @@ def test_list_pages_read_a_fixed_number_of_queries(
     author, reviewer = client_for(learner), client_for(moderator)
 
     for client, address, queries in (
-        (author, "/me/proposals/", 2),
+        (author, "/me/proposals/", 3),
         (reviewer, "/r/python-backend/review/", 4),
         (reviewer, "/r/python-backend/history/", 3),
         (reviewer, "/r/python-backend/history.atom", 2),

@@ -245,7 +245,11 @@ def _mine_or_404(request: HttpRequest, pk: int):
 @require_GET
 def my_proposals(request: HttpRequest) -> HttpResponse:
     proposals = selectors.proposal_list_mine(author=request.user)
-    return _private(render(request, "contributions/mine.html", {"proposals": proposals}))
+    moderated = catalog_selectors.roadmap_list()  # staff moderate every roadmap
+    if not request.user.is_staff:
+        moderated = moderated.filter(pk__in=selectors.roadmaps_moderated(user=request.user))
+    context = {"proposals": proposals, "moderated": moderated.only("slug", "title")}
+    return _private(render(request, "contributions/mine.html", context))
 
 
 @login_required
