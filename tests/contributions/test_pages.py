@@ -402,3 +402,15 @@ def test_list_pages_read_a_fixed_number_of_queries(
     ):
         with django_assert_max_num_queries(queries):
             assert client.get(address).status_code == 200
+
+
+def test_proposing_for_what_is_not_in_a_roadmap_is_a_404(learner, seed):
+    client = client_for(learner)
+    for address in (
+        f"/propose/{uuid.uuid4()}/",
+        f"/propose/resource/{uuid.uuid4()}/edit/",
+        f"/propose/resource/{uuid.uuid4()}/remove/",
+        "/r/no-such-roadmap/review/",
+        "/r/python-backend/history/999/",
+    ):
+        assert client.get(address).status_code == 404, address

@@ -105,24 +105,27 @@ def _roadmap_or_404(slug: str):
         raise Http404(_("There is no such roadmap.")) from None
 
 
-def _node_or_404(key: uuid.UUID):
+def _active_or_404(selector, key: uuid.UUID, message: str):
+    """The node or resource with this key, while it is in the roadmap; else a 404."""
     try:
-        node = catalog_selectors.node_get_by_key(key=key)
+        found = selector(key=key)
     except NotFound:
-        node = None
-    if node is None or node.retired_at is not None:
-        raise Http404(_("There is no such section or topic."))
-    return node
+        found = None
+    if found is None or found.retired_at is not None:
+        raise Http404(message)
+    return found
+
+
+def _node_or_404(key: uuid.UUID):
+    return _active_or_404(
+        catalog_selectors.node_get_by_key, key, _("There is no such section or topic.")
+    )
 
 
 def _resource_or_404(key: uuid.UUID):
-    try:
-        resource = catalog_selectors.resource_get_by_key(key=key)
-    except NotFound:
-        resource = None
-    if resource is None or resource.retired_at is not None:
-        raise Http404(_("There is no such resource."))
-    return resource
+    return _active_or_404(
+        catalog_selectors.resource_get_by_key, key, _("There is no such resource.")
+    )
 
 
 def _resource_fields(resource) -> dict:
