@@ -83,6 +83,16 @@ def test_the_openapi_document_is_31_and_describes_every_endpoint(client):
         ("DELETE", "/me/notes/{key}"),
         ("GET", "/me/export"),
         ("POST", "/me/import"),
+        ("POST", "/proposals"),
+        ("GET", "/me/proposals"),
+        ("GET", "/me/proposals/{proposal_id}"),
+        ("GET", "/roadmaps/{slug}/proposals"),
+        ("GET", "/proposals/{proposal_id}"),
+        ("POST", "/proposals/{proposal_id}/accept"),
+        ("POST", "/proposals/{proposal_id}/decline"),
+        ("POST", "/proposals/{proposal_id}/request-changes"),
+        ("GET", "/roadmaps/{slug}/history"),
+        ("GET", "/roadmaps/{slug}/history/{change_id}"),
     }
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():

@@ -208,6 +208,8 @@ def history_list(request: HttpRequest, slug: str = SLUG):
     openapi_extra=ANYONE_SECURITY,
 )
 def history_get(request: HttpRequest, slug: str = SLUG, change_id: int = CHANGE_ID):
+    """The change with the unified diff it made to the roadmap's Markdown, and whether a later
+    change reverted it."""
     roadmap = catalog_selectors.roadmap_header_get(slug=slug)
     change = selectors.change_get(roadmap=roadmap, change_id=change_id)
     change.reverted = selectors.change_is_reverted(change=change)

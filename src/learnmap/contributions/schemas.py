@@ -205,6 +205,10 @@ class ReviewQueueFilterIn(Schema):
     kind: Literal["add_resource", "edit_resource", "remove_resource"] | None = None
     node: UUID | None = Field(None, description="Only the proposals for this node (its key).")
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kind": "add_resource", "node": NODE_KEY_EXAMPLE}]}
+    )
+
 
 # --- answers ------------------------------------------------------------------------------------
 
