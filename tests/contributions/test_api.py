@@ -253,3 +253,20 @@ def test_a_language_the_roadmap_cannot_tag_is_refused_by_name(seed, caching, ada
     assert refused["errors"][0]["where"].endswith("fields.languages.0")
     persian = {**body, "fields": {**NEW, "languages": ["English", "Persian"]}}
     assert ada.post("/proposals", persian).status_code == 201
+
+
+def test_the_lists_read_a_page_in_a_fixed_number_of_queries(
+    seed, caching, ada, grace, moderator, django_assert_max_num_queries
+):
+    for n in range(5):
+        _propose(ada, caching, url=f"https://example.org/{n}")
+    for proposal_id in [p["id"] for p in ada.get("/me/proposals").json()["items"]][:3]:
+        assert grace.post(f"/proposals/{proposal_id}/accept", {}).status_code == 200
+    # (the token, cached) the count, the page with its roadmap, node, resource and people
+    with django_assert_max_num_queries(3):
+        assert len(ada.get("/me/proposals").json()["items"]) == 5
+    # ... and the roadmap (staff moderate every roadmap: no role to read)
+    with django_assert_max_num_queries(4):
+        assert len(grace.get(f"/roadmaps/{seed.slug}/proposals").json()["items"]) == 2
+    with django_assert_max_num_queries(3):
+        assert len(Api(Client()).get(f"/roadmaps/{seed.slug}/history").json()["items"]) == 3
