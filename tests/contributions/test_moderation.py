@@ -248,3 +248,28 @@ def test_declining_and_asking_for_changes_need_a_reason_the_author_sees(
     services.proposal_decline(proposal_id=proposal.pk, moderator=moderator, reason="Too dated.")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.fields["title"]) == ("declined", "Caching, 2e")
+
+
+def test_removing_a_resource_with_others_nested_under_it_is_refused(db, learner):
+    catalog_services.roadmap_import(
+        source=(
+            "# Awesome Things\n\n## ORM\n\n"
+            "- [sqlalchemy](https://example.org/sqlalchemy) - The toolkit.\n"
+            "  - [awesome-sqlalchemy](https://example.org/awesome-sqlalchemy)\n"
+            "- [peewee](https://example.org/peewee) - A small ORM.\n"
+        ),
+        slug="awesome-things",
+    )
+    parent = Resource.objects.get(title="sqlalchemy")
+
+    with pytest.raises(ApplicationError) as refused:
+        services.proposal_create(
+            author=learner, kind="remove_resource", resource_key=parent.key, reason="old"
+        )
+
+    assert "“awesome-sqlalchemy”" in refused.value.message
+    # The nested one alone can go.
+    nested = Resource.objects.get(title="awesome-sqlalchemy")
+    services.proposal_create(
+        author=learner, kind="remove_resource", resource_key=nested.key, reason="old"
+    )

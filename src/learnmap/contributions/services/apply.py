@@ -140,10 +140,29 @@ def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Ed
             return Edit(doc, new, old, {**old, **changes})
         if kind == ProposalKind.REMOVE_RESOURCE:
             new = roadmap_md.remove_resource(doc, line=current.line)
+            _only_itself_removed(doc, new, current)
             return Edit(doc, new, old, {})
     except roadmap_md.RoadmapError as exc:
         raise _edit_error(exc) from None
     raise ApplicationError(f"Unknown kind of proposal {kind!r}.", code="invalid_proposal")
+
+
+def _only_itself_removed(
+    before: roadmap_md.Document, after: roadmap_md.Document, resource: roadmap_md.Resource
+) -> None:
+    """A removal takes the resource's list item with what is nested in it: refused when other
+    resources are nested there (in awesome lists, "- [lib](...)" with "- [awesome-lib](...)"
+    under it), which the proposer did not ask to remove."""
+    left = {(r.url, r.title) for r in after.resources}
+    nested = [r for r in before.resources if r is not resource and (r.url, r.title) not in left]
+    if nested:
+        names = ", ".join(f"“{r.title}”" for r in nested[:3])
+        raise ApplicationError(
+            f"“{resource.title}” has other resources nested under it ({names}): removing it "
+            "would remove them too. Propose to edit it instead, or to remove those first.",
+            code="invalid_proposal",
+            extra={"field": "resource"},
+        )
 
 
 def lint_errors(doc: roadmap_md.Document) -> list[roadmap_md.Issue]:
