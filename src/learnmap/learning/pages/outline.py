@@ -183,6 +183,10 @@ class RoadmapPage:
         """The small lines under a node's title on the map: (text, tone)."""
         item = node.item
         needs = (gettext("Needs resources"), "needs")
+        if item.needs_resources and item.total_resources:
+            # "(In Progress)" with its first resources: how many, and that more are welcome.
+            count = ngettext("%(count)s resource", "%(count)s resources", item.total_resources)
+            needs = (count % {"count": item.total_resources} + " · " + needs[0], "needs")
         if self.hub is not None and node is self.hub:
             text = gettext("%(chosen)s of %(total)s electives chosen") % {
                 "chosen": self.figures.electives_chosen,
