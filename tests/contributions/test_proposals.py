@@ -43,6 +43,7 @@ def test_a_proposal_waits_for_review_and_changes_nothing_by_itself(seed, caching
         ({**NEW, "description": "y" * 501}, "description"),
         ({**NEW, "cost": "cheap"}, "cost"),
         ({**NEW, "languages": ["English"] * 7}, "languages"),
+        ({**NEW, "languages": ["Klingon"]}, "languages"),
         ({**NEW, "colour": "red"}, "colour"),
         ({"url": "https://example.org/only-a-url"}, "title"),
     ],

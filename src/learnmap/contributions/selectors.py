@@ -18,6 +18,8 @@ from learnmap.contributions.services.moderation import can_moderate
 from learnmap.core.errors import ApplicationError, NotFound
 
 _PROPOSAL_RELATED = ("roadmap", "node", "resource", "author", "moderator")
+# Never shown with a proposal: the roadmap's whole Markdown (read apart when a change needs it).
+_NOT_READ = ("roadmap__source",)
 
 
 def proposal_list_mine(*, author) -> QuerySet[Proposal]:
@@ -25,6 +27,7 @@ def proposal_list_mine(*, author) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(author=author)
         .select_related(*_PROPOSAL_RELATED)
+        .defer(*_NOT_READ)
         .order_by("-created_at", "-pk")
     )
 
@@ -44,7 +47,7 @@ def proposal_list_all(*, roadmap=None, status: str | None = None) -> QuerySet[Pr
         found = found.filter(roadmap=roadmap)
     if status:
         found = found.filter(status=status)
-    return found.select_related(*_PROPOSAL_RELATED).order_by("created_at", "pk")
+    return found.select_related(*_PROPOSAL_RELATED).defer(*_NOT_READ).order_by("created_at", "pk")
 
 
 def review_queue(
@@ -61,11 +64,16 @@ def review_queue(
         found = found.filter(kind=kind)
     if node_key:
         found = found.filter(node__key=node_key)
-    return found.select_related(*_PROPOSAL_RELATED).order_by("created_at", "pk")
+    return found.select_related(*_PROPOSAL_RELATED).defer(*_NOT_READ).order_by("created_at", "pk")
 
 
 def proposal_get_for_review(*, moderator, proposal_id: int) -> Proposal:
-    found = Proposal.objects.select_related(*_PROPOSAL_RELATED).filter(pk=proposal_id).first()
+    found = (
+        Proposal.objects.select_related(*_PROPOSAL_RELATED)
+        .defer(*_NOT_READ)
+        .filter(pk=proposal_id)
+        .first()
+    )
     if found is None or not can_moderate(user=moderator, roadmap=found.roadmap):
         raise NotFound("There is no such proposal to review.", code="unknown_proposal")
     return found

@@ -48,6 +48,7 @@ def _require_moderator(user, roadmap) -> None:
 def _proposal(proposal_id: int) -> Proposal:
     proposal = (
         Proposal.objects.select_related("roadmap", "node", "resource", "author")
+        .defer("roadmap__source")
         .filter(pk=proposal_id)
         .first()
     )

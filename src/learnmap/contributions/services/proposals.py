@@ -21,7 +21,8 @@ from learnmap.contributions.models import (
 )
 from learnmap.contributions.services.apply import RESOURCE_FIELDS, edit_for
 from learnmap.core import links
-from learnmap.core.errors import ApplicationError
+from learnmap.core.errors import ApplicationError, NotFound
+from learnmap.roadmap_md import vocab
 
 LIMITS = {"title": 300, "url": 2000, "author": 200, "description": 500, "kind": 60, "level": 30}
 REASON_LIMIT = 2000
@@ -69,11 +70,18 @@ def clean_fields(fields: dict, *, partial: bool) -> dict:
             languages = value or []
             if not isinstance(languages, list | tuple) or len(languages) > LANGUAGES_MAX:
                 raise _invalid(f"Give at most {LANGUAGES_MAX} languages.", name)
-            cleaned[name] = [
-                lang
-                for lang in (" ".join(str(v).split())[:LANGUAGE_LIMIT] for v in languages)
-                if lang
-            ]
+            cleaned[name] = []
+            for written in (" ".join(str(v).split())[:LANGUAGE_LIMIT] for v in languages):
+                if not written:
+                    continue
+                known = vocab.canonical_language(written)
+                if known is None:  # a tag the Markdown would not read as a language
+                    raise _invalid(
+                        f"“{written}” is not a language the roadmap knows: write it in English "
+                        "words, such as English or Persian.",
+                        name,
+                    )
+                cleaned[name].append(known)
         elif name == "cost":
             if value not in (None, "", "free", "paid"):
                 raise _invalid("The price is free or paid.", name)
@@ -187,7 +195,7 @@ def proposal_update(
         .first()
     )
     if proposal is None:
-        raise ApplicationError("There is no such proposal of yours.", code="not_found")
+        raise NotFound("There is no such proposal of yours.", code="unknown_proposal")
     if proposal.status not in (ProposalStatus.OPEN, ProposalStatus.CHANGES_REQUESTED):
         raise ApplicationError(
             "This proposal was decided: it cannot change.", code="already_decided"
