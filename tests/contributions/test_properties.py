@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from learnmap.catalog import services as catalog_services
@@ -55,6 +55,7 @@ def _catalog(roadmap) -> dict[str, tuple]:
 @given(ops=OPS)
 def test_accepted_proposals_write_exactly_the_intended_catalog(roadmap, ops):
     author, moderator = UserFactory(), UserFactory(is_staff=True)
+    note(repr(ops))
     with transaction.atomic():
         before = catalog_services.roadmap_export(slug=roadmap.slug)
         intended = _catalog(roadmap)

@@ -9,8 +9,9 @@ Nodes (sections and topics) match, in order of confidence:
   2. the same type and mostly the same resource URLs (the heading was retitled);
   3. the same type and a similar title (a retitled node with no resources to go by).
 Resources match by:
-  1. the same URL in the same (matched) node;
-  2. the same URL anywhere (the resource moved);
+  1. the same URL in the same (matched) node, with the same title first (a list may hold one
+     URL twice under two titles: removing one must not hand its row to the other);
+  2. the same URL anywhere (the resource moved), the same title first;
   3. the same title in the same node (the URL was changed).
 Retired rows take part too, so an item that comes back is restored rather than duplicated.
 """
@@ -128,7 +129,9 @@ def match_resources(
     mapping: dict[Hashable, Hashable] = {}
     taken: set[Hashable] = set()
     keys = (
+        lambda r: (r.node, r.url, _norm(r.title)),
         lambda r: (r.node, r.url),
+        lambda r: (r.url, _norm(r.title)),
         lambda r: r.url,
         lambda r: (r.node, _norm(r.title)),
     )

@@ -106,11 +106,14 @@ def _parsed_resource(doc: roadmap_md.Document, resource) -> roadmap_md.Resource:
     if resource.retired_at is not None:
         raise Conflict(f"“{resource.title}” is no longer in the roadmap.")
     found = doc.resource_at(resource.line)
-    if found is not None and found.url == resource.url:
+    if found is not None and (found.url, found.title) == (resource.url, resource.title):
         return found
-    same_url = [r for r in doc.resources if r.url == resource.url]
-    if len(same_url) == 1:
-        return same_url[0]
+    # Moved, or a stale line: by its link and title, then by its link alone (a list may hold
+    # one link twice, under two titles: never take the other one).
+    for same in ((resource.url, resource.title), (resource.url,)):
+        candidates = [r for r in doc.resources if (r.url, r.title)[: len(same)] == same]
+        if len(candidates) == 1:
+            return candidates[0]
     raise Conflict(f"“{resource.title}” cannot be found in the roadmap's Markdown any more.")
 
 
