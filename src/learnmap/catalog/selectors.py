@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 
 from learnmap.catalog import search
 from learnmap.catalog.models import Node, Resource, Roadmap
@@ -93,21 +93,16 @@ def resource_get_by_key(*, key: UUID) -> Resource:
     return resource
 
 
-def resource_find(*, roadmap: Roadmap, url: str, node: Node | None = None) -> Resource | None:
-    """The roadmap's active resource with this URL (in ``node``, when given), if any."""
+def resource_find(*, roadmap: Roadmap, url: str, title: str) -> Resource | None:
+    """The roadmap's active resource with this URL, the one with this title first."""
     found = Resource.objects.filter(roadmap=roadmap, url=url, retired_at__isnull=True)
-    if node is not None:
-        found = found.filter(node=node)
-    return found.order_by("position").first()
+    return found.order_by(ExpressionWrapper(~Q(title=title), BooleanField()), "position").first()
 
 
 def resource_urls(*, roadmap: Roadmap) -> list[dict[str, Any]]:
     """Every active resource's key, node, title and URL (what a duplicate check reads)."""
-    return list(
-        Resource.objects.filter(roadmap=roadmap, retired_at__isnull=True)
-        .order_by("position")
-        .values("key", "node_id", "title", "url")
-    )
+    rows = Resource.objects.filter(roadmap=roadmap, retired_at__isnull=True).order_by("position")
+    return list(rows.values("key", "node_id", "title", "url"))
 
 
 NODE_OUTLINE_FIELDS = ("id", "key", "parent_id", "node_type", "kind", "slug", "title")

@@ -118,7 +118,9 @@ def _apply(*, roadmap, kind: str, node, resource, fields: dict) -> tuple[Edit, i
     if kind == ProposalKind.REMOVE_RESOURCE:
         key = str(resource.key)
     else:
-        found = catalog_selectors.resource_find(roadmap=roadmap, url=edit.new_fields["url"])
+        found = catalog_selectors.resource_find(
+            roadmap=roadmap, url=edit.new_fields["url"], title=edit.new_fields["title"]
+        )
         key = str(found.key) if found else ""
     return edit, revision, key
 
