@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
@@ -23,7 +23,7 @@ from learnmap import roadmap_md
 from learnmap.catalog import cache, selectors, services
 from learnmap.catalog.models import Node, Resource, Roadmap
 from learnmap.catalog.schemas import (
-    SLUG_PATTERN,
+    ROADMAP_SLUG,
     DocumentOut,
     ResourceFilterIn,
     ResourceListItemOut,
@@ -45,13 +45,7 @@ LIST_FORMAT = 1
 CACHE_SECONDS = 24 * 60 * 60
 MEMO_SIZE = 8
 
-SLUG = Path(
-    ...,
-    pattern=SLUG_PATTERN,
-    max_length=100,
-    description="The roadmap's slug.",
-    examples=["python-backend"],
-)
+SLUG = ROADMAP_SLUG
 
 
 # --- cached bytes per revision ------------------------------------------------------------------

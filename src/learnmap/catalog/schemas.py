@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from ninja import Field, FilterSchema, ModelSchema, Schema
+from ninja import Field, FilterSchema, ModelSchema, Path, Schema
 from pydantic import ConfigDict
 
 from learnmap.catalog import search
@@ -19,6 +19,14 @@ from learnmap.catalog.models import Node, Resource, Roadmap
 from learnmap.catalog.selectors import ResourceFilters
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A roadmap's slug in an API path (every app's endpoints under /roadmaps/{slug}).
+ROADMAP_SLUG = Path(
+    ...,
+    pattern=SLUG_PATTERN,
+    max_length=100,
+    description="The roadmap's slug.",
+    examples=["python-backend"],
+)
 # Free text that reaches a database query: no control characters (PostgreSQL refuses NUL).
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 FILTER_VALUE_MAX_CHARS = 100

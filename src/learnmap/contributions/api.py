@@ -12,7 +12,7 @@ from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from learnmap.catalog import selectors as catalog_selectors
-from learnmap.catalog.schemas import SLUG_PATTERN
+from learnmap.catalog.schemas import ROADMAP_SLUG
 from learnmap.contributions import selectors, services
 from learnmap.contributions.schemas import (
     AcceptIn,
@@ -35,13 +35,7 @@ from learnmap.core.api import (
 
 router = Router(tags=["Contributions"], auth=LEARNER)
 
-SLUG = Path(
-    ...,
-    pattern=SLUG_PATTERN,
-    max_length=100,
-    description="The roadmap's slug.",
-    examples=["python-backend"],
-)
+SLUG = ROADMAP_SLUG
 PROPOSAL_ID = Path(..., ge=1, le=2**63 - 1, description="The proposal's id.", examples=[1])
 CHANGE_ID = Path(..., ge=1, le=2**63 - 1, description="The change's id.", examples=[1])
 READ_ERRORS = problems(401, 403, 404, 422)

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Status
 
 from learnmap.catalog import selectors as catalog_selectors
-from learnmap.catalog.schemas import SLUG_PATTERN
+from learnmap.catalog.schemas import ROADMAP_SLUG
 from learnmap.core.api import LEARNER, WRITES, body_limit, conditional, problems
 from learnmap.core.errors import NotFound
 from learnmap.learning import selectors, services
@@ -35,13 +35,7 @@ from learnmap.learning.services import portability
 
 router = Router(tags=["Progress"], auth=LEARNER)
 
-SLUG = Path(
-    ...,
-    pattern=SLUG_PATTERN,
-    max_length=100,
-    description="The roadmap's slug.",
-    examples=["python-backend"],
-)
+SLUG = ROADMAP_SLUG
 NODE_KEY = Path(..., description="The section's or topic's key.")
 RESOURCE_KEY = Path(..., description="The resource's key.")
 READ_ERRORS = problems(401, 403, 404, 422)
