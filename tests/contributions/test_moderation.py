@@ -181,7 +181,7 @@ def test_a_revert_takes_the_change_back_and_is_itself_in_the_history(
     assert again.value.code == "already_reverted"
 
 
-def test_an_edit_that_would_add_a_lint_error_is_refused_until_edited(
+def test_a_moderators_bad_edit_is_refused_and_the_proposal_stays_open(
     seed, learner, moderator, clean_code_book
 ):
     proposal = services.proposal_create(
@@ -190,20 +190,45 @@ def test_an_edit_that_would_add_a_lint_error_is_refused_until_edited(
         resource_key=clean_code_book.key,
         fields={"title": "Clean Code in Python, 2nd edition"},
     )
-    # A lint error the edit would bring: the roadmap's own rules (here: an unsafe URL)
-    # are checked on the file as it would be written.
+    before = catalog_services.roadmap_export(slug="python-backend")
     with pytest.raises(ApplicationError) as refused:
         services.proposal_accept(
             proposal_id=proposal.pk, moderator=moderator, fields={"url": "javascript:alert(1)"}
         )
-    assert refused.value.code in ("invalid_proposal", "lint_errors")
+    assert (refused.value.code, refused.value.extra["field"]) == ("invalid_proposal", "url")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPEN
+    assert catalog_services.roadmap_export(slug="python-backend") == before
 
     services.proposal_accept(proposal_id=proposal.pk, moderator=moderator)
     assert "[Clean Code in Python, 2nd edition by Mariano Anaya]" in (
         catalog_services.roadmap_export(slug="python-backend")
     )
+
+
+def test_a_proposal_that_would_add_a_lint_error_is_shown_so_and_cannot_be_accepted(
+    db, learner, moderator
+):
+    # Removing a roadmap's only resource leaves it with none: the "no-resources" error.
+    source = "# Tiny\n\n## Basics\n\n- [Only](https://example.org/only) (English) (Free)\n"
+    catalog_services.roadmap_import(source=source, slug="tiny")
+    only = Resource.objects.get(roadmap__slug="tiny")
+    proposal = services.proposal_create(
+        author=learner, kind="remove_resource", resource_key=only.key, reason="outdated"
+    )
+
+    preview = services.proposal_preview(proposal=proposal)
+    with pytest.raises(ApplicationError) as refused:
+        services.proposal_accept(proposal_id=proposal.pk, moderator=moderator)
+
+    assert ["error: the roadmap has no resources" in e for e in preview.lint_errors] == [True]
+    assert not preview.acceptable
+    assert refused.value.code == "lint_errors"
+    assert refused.value.extra["errors"] == preview.lint_errors
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN
+    assert catalog_services.roadmap_export(slug="tiny") == source
+    assert not Change.objects.exists()
 
 
 def test_a_moderator_of_one_roadmap_cannot_moderate_another(seed, caching, learner):
