@@ -121,3 +121,30 @@ class LearnerPreferences(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class RoadmapVisit(BaseModel):
+    """When a signed-in learner last looked at a roadmap, and since when its changes are new
+    to them (``services.visits``: what a visit is, and when this row is written).
+
+    ``seen_at`` is the last page view of the roadmap recorded, written at most every few
+    minutes (so it may be that much behind the real last view); ``news_since`` is the end of
+    the learner's previous visit, or when they last marked the changes as seen: what changed
+    in the catalog after it is shown as new. None on the first visit: nothing is new then."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmap_visits"
+    )
+    roadmap = models.ForeignKey(
+        "catalog.Roadmap", on_delete=models.CASCADE, related_name="learner_visits"
+    )
+    seen_at = models.DateTimeField()
+    news_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "roadmap"], name="learning_roadmapvisit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.roadmap_id}@{self.seen_at:%Y-%m-%d %H:%M}"

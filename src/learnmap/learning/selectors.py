@@ -29,6 +29,7 @@ from learnmap.learning.models import (
     NodeProgress,
     Note,
     ResourceProgress,
+    RoadmapVisit,
 )
 from learnmap.learning.notes import note_render
 
@@ -198,6 +199,22 @@ def node_state_get(*, learner: Learner, node: Node) -> str:
         .first()
     )
     return state or "not_started"
+
+
+# --- visits -------------------------------------------------------------------------------------
+
+
+def visit_since_get(*, learner: Learner, roadmap: Roadmap) -> datetime | None:
+    """The time after which changes to ``roadmap`` are new to ``learner`` (the end of their
+    previous visit, ``services.visits``), without recording a view: None for a first visit or
+    an anonymous learner. One query."""
+    if isinstance(learner, SessionLearner):
+        return None
+    return (
+        RoadmapVisit.objects.filter(user=learner.user, roadmap=roadmap)
+        .values_list("news_since", flat=True)
+        .first()
+    )
 
 
 # --- notes ------------------------------------------------------------------------------------

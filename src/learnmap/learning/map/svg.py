@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from learnmap.learning.map.layout import RoadmapMap, Shape
+from learnmap.learning.map.layout import (
+    META_FONT,
+    SPINE_X,
+    TOPIC_R,
+    TOPIC_X,
+    RoadmapMap,
+    Shape,
+)
+from learnmap.learning.map.text import text_width
 
 # --- rendering ------------------------------------------------------------------------------------
 
@@ -28,6 +36,7 @@ class NodeMark:
     label: str  # the link's accessible name (title, kind, state...)
     meta: tuple[tuple[str, str], ...] = ()  # the small lines under the title: (text, tone)
     chosen: bool = False  # an elective the learner chose
+    new: bool = False  # changed since the learner's last visit: a "New" tag by the title
 
 
 def _bidi(text: str) -> str:
@@ -107,6 +116,41 @@ def _marker(c: _Canvas, shape: Shape, state: str, hatched: bool) -> str:
     return "".join(parts)
 
 
+_LABEL_FONTS = {"step": (15, True), "topic": (13, False), "card": (13, True)}
+_LABEL_FONTS["card-topic"] = (12, False)
+NEW_FONT = 9  # the "New" tag's text (bold)
+NEW_HEIGHT = 13
+
+
+def _new_tag(c: _Canvas, shape: Shape, mark: NodeMark, word: str) -> str:
+    """The "New" tag of a node changed since the learner's last visit: a pill with the word,
+    after the end of the title's last line if it fits, else after the first small line under
+    it; for a topic with neither room, on its branch before its dot. (The link's accessible
+    name says it too.)"""
+    width = text_width(word, NEW_FONT, True) + 8
+    right = shape.hit[0] + shape.hit[2] - 4
+    size, bold = _LABEL_FONTS.get(shape.font, (13, False))
+    places = [(shape.label_x + text_width(shape.lines[-1], size, bold) + 6, shape.label_ys[-1])]
+    if mark.meta and shape.meta_ys:
+        end = shape.label_x + text_width(mark.meta[0][0], META_FONT[0]) + 6
+        places.append((end, shape.meta_ys[0]))
+    x, baseline = next(((x, y) for x, y in places if x + width <= right), (None, None))
+    if x is None:
+        baseline = shape.label_ys[0]
+        if shape.variant == "stop" and width <= TOPIC_X - TOPIC_R - SPINE_X - 2:
+            x = SPINE_X + 1 + (TOPIC_X - TOPIC_R - SPINE_X - 2 - width) / 2
+            baseline = shape.y + 3.5
+        else:  # over the end of the title (which the link's tooltip and name still give)
+            x = right - width
+    top = baseline - NEW_HEIGHT + 3
+    return (
+        f'<g class="map-new" aria-hidden="true"><rect x="{c.rect_x(x, width)}" y="{_n(top)}" '
+        f'width="{_n(width)}" height="{NEW_HEIGHT}" rx="6.5"/>'
+        f'<text x="{c.x(x + width / 2)}" y="{_n(top + NEW_HEIGHT - 3.5)}" '
+        f'text-anchor="middle">{escape(word)}</text></g>'
+    )
+
+
 def map_svg(
     *,
     roadmap_map: RoadmapMap,
@@ -115,8 +159,10 @@ def map_svg(
     title: str,
     group_labels: Mapping[str, str],
     describedby: str = "",
+    new_word: str = "New",
 ) -> SafeString:
-    """The map as an inline ``<svg>`` for one learner (pure; every text is escaped)."""
+    """The map as an inline ``<svg>`` for one learner (pure; every text is escaped);
+    ``new_word`` tags the nodes changed since their last visit (``NodeMark.new``)."""
     layout = roadmap_map.layout
     c = _Canvas(layout.width, rtl)
     out: list[str] = [
@@ -165,6 +211,8 @@ def map_svg(
             classes.append("map-node--needs-resources")
         if mark.chosen:
             classes.append("map-node--chosen")
+        if mark.new:
+            classes.append("map-node--new")
         hx, hy, hw, hh = shape.hit
         parts = [
             f'<a class="{" ".join(classes)}" id="map-{escape(item.slug)}" '
@@ -200,6 +248,8 @@ def map_svg(
         for (meta, tone), meta_y in zip(mark.meta, shape.meta_ys, strict=False):
             css = f"map-meta map-meta--{tone}" if tone else "map-meta"
             parts.append(c.text([meta], shape.label_x, [meta_y], css))
+        if mark.new:
+            parts.append(_new_tag(c, shape, mark, new_word))
         parts.append("</a>")
         out.append("".join(parts))
     out.append("</svg>")

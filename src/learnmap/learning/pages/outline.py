@@ -18,6 +18,7 @@ from learnmap.learning import selectors
 from learnmap.learning.figures import Figures, LearnerState, RoadmapFigures
 from learnmap.learning.learners import Learner
 from learnmap.learning.map import MapItem, NodeMark, RoadmapMap, map_svg, roadmap_map_get
+from learnmap.learning.news import NO_NEWS, RoadmapNews
 from learnmap.learning.pages.labels import (
     STATES,
     NodeUrls,
@@ -40,6 +41,7 @@ class OutlineNode:
     shown: str  # what the page shows: for a section with topics, where its topics are
     chosen: bool = False  # an elective section the learner chose
     has_note: bool = False
+    new: bool = False  # changed since the learner's last visit (``news``)
     figures: Figures | None = None  # a section's figures
     topics: list[OutlineNode] = field(default_factory=list)
     row_html: SafeString = field(default=SafeString(""))  # a section's row in the outline
@@ -82,6 +84,8 @@ def row_values(node: OutlineNode) -> dict[str, SafeString]:
         badges.append(format_html('<span class="badge badge--accent">{}</span>', gettext("Chosen")))
     if node.has_note:
         badges.append(format_html('<span class="badge badge--muted">{}</span>', gettext("Note")))
+    if node.new:
+        badges.append(new_badge_html())
     values = {
         "icon": state_icon_html(node.shown),
         "state_label": escape(node.state_label),
@@ -112,6 +116,16 @@ def row_values(node: OutlineNode) -> dict[str, SafeString]:
     return values
 
 
+def new_badge_html() -> SafeString:
+    """The "New" marker of a node changed since the learner's last visit: a word (not a
+    colour alone), and for screen readers what it means."""
+    return format_html(
+        '<span class="badge badge--new">{}<span class="visually-hidden"> ({})</span></span>',
+        gettext("New"),
+        gettext("changed since your last visit"),
+    )
+
+
 @dataclass(frozen=True)
 class RetiredNode:
     """A node gone from the Markdown that the learner has progress on."""
@@ -138,6 +152,12 @@ class RoadmapPage:
     others: list[OutlineNode]
     retired: list[RetiredNode]
     by_id: dict[int, OutlineNode]
+    news: RoadmapNews = NO_NEWS
+
+    @property
+    def new_sections(self) -> int:
+        """How many sections on the page changed since the learner's last visit."""
+        return sum(1 for n in self.by_id.values() if n.new and n.item.is_section)
 
     @property
     def figures(self) -> RoadmapFigures:
@@ -165,6 +185,7 @@ class RoadmapPage:
                 "extras": gettext("Extras"),
             },
             describedby="outline-title",
+            new_word=gettext("New"),
         )
 
     def _marks(self) -> dict[int, NodeMark]:
@@ -176,6 +197,7 @@ class RoadmapPage:
                 label=_aria_label(node, node.item.id == (self.hub.item.id if self.hub else None)),
                 meta=self._meta(node),
                 chosen=node.chosen,
+                new=node.new,
             )
         return marks
 
@@ -232,6 +254,8 @@ def _aria_label(node: OutlineNode, is_hub: bool) -> str:
         parts.append(gettext("needs resources"))
     if node.is_elective_section:
         parts.append(gettext("chosen") if node.chosen else gettext("not chosen"))
+    if node.new:
+        parts.append(gettext("new since your last visit"))
     return f"{node.title}: " + ", ".join(parts)
 
 
@@ -248,14 +272,20 @@ def shown_state(own: str, figures: Figures | None, has_topics: bool) -> str:
     return own
 
 
-def roadmap_page_build(*, roadmap: Roadmap, learner: Learner) -> RoadmapPage:
+def roadmap_page_build(
+    *, roadmap: Roadmap, learner: Learner, news: RoadmapNews = NO_NEWS
+) -> RoadmapPage:
     """Everything the roadmap page shows: one query for a signed-in learner when the
     roadmap's structure and map are cached, none for an anonymous one."""
     progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap)
-    return roadmap_page_from(roadmap=roadmap, progress=progress)
+    return roadmap_page_from(roadmap=roadmap, progress=progress, news=news)
 
 
-def roadmap_page_from(*, roadmap: Roadmap, progress: RoadmapProgress) -> RoadmapPage:
+def roadmap_page_from(
+    *, roadmap: Roadmap, progress: RoadmapProgress, news: RoadmapNews = NO_NEWS
+) -> RoadmapPage:
+    """The page from the learner's progress and ``news`` (the nodes changed since their last
+    visit, each marked "New")."""
     roadmap_map = roadmap_map_get(roadmap=roadmap)
     state: LearnerState = progress.state
     figures_by_key = {s.key: s.figures for s in progress.figures.sections}
@@ -271,6 +301,7 @@ def roadmap_page_from(*, roadmap: Roadmap, progress: RoadmapProgress) -> Roadmap
             shown=shown_state(own, figures, bool(item.children)),
             chosen=item.key in state.electives,
             has_note=item.key in state.notes,
+            new=news.is_new(item.key),
             figures=figures,
         )
         by_id[item.id] = node
@@ -298,6 +329,7 @@ def roadmap_page_from(*, roadmap: Roadmap, progress: RoadmapProgress) -> Roadmap
         others=[by_id[i] for i in roadmap_map.others],
         retired=retired,
         by_id=by_id,
+        news=news,
     )
 
 

@@ -19,6 +19,7 @@ from learnmap.catalog.selectors import FILTER_NAMES, ResourceFacets, ResourceFil
 from learnmap.learning import selectors
 from learnmap.learning.figures import Figures
 from learnmap.learning.learners import Learner
+from learnmap.learning.news import NO_NEWS, RoadmapNews
 from learnmap.learning.pages.labels import (
     FILTER_LABELS,
     STATES,
@@ -203,6 +204,12 @@ class NodePage:
     chosen: bool
     is_elective_section: bool
     section_figures: Figures | None
+    news: RoadmapNews = NO_NEWS  # what changed since the learner's last visit
+
+    @property
+    def is_new(self) -> bool:
+        """The node changed since the learner's last visit."""
+        return self.news.is_new(self.node.key)
 
     @property
     def state_label(self) -> str:
@@ -217,9 +224,15 @@ class NodePage:
 
 
 def node_page_build(
-    *, roadmap: Roadmap, node: Node, learner: Learner, query: QueryDict
+    *,
+    roadmap: Roadmap,
+    node: Node,
+    learner: Learner,
+    query: QueryDict,
+    news: RoadmapNews = NO_NEWS,
 ) -> NodePage:
-    """A section's or topic's page: intro, topics, filtered resources, state, note."""
+    """A section's or topic's page: intro, topics, filtered resources, state, note; the
+    node and its topics marked "New" when ``news`` says they changed."""
     progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap)
     state = progress.state
     facets = facets_get(roadmap=roadmap)
@@ -235,7 +248,7 @@ def node_page_build(
     topics: list[OutlineNode] = []
     section_figures = None
     if node.node_type == "section" and node.retired_at is None:
-        page = roadmap_page_from(roadmap=roadmap, progress=progress)
+        page = roadmap_page_from(roadmap=roadmap, progress=progress, news=news)
         outline = page.node(node.key)
         if outline is not None:
             topics = outline.topics
@@ -255,6 +268,7 @@ def node_page_build(
         chosen=node.key in state.electives,
         is_elective_section=node.node_type == "section" and node.kind == "elective",
         section_figures=section_figures,
+        news=news,
     )
 
 

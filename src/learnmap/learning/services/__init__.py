@@ -19,6 +19,7 @@ from learnmap.learning.services.progress import (
     progress_set,
     resource_progress_set,
 )
+from learnmap.learning.services.visits import visit_mark_seen, visit_record
 
 __all__ = [
     "ImportSummary",
@@ -34,4 +35,6 @@ __all__ = [
     "progress_merge_session",
     "progress_set",
     "resource_progress_set",
+    "visit_mark_seen",
+    "visit_record",
 ]

@@ -10,6 +10,7 @@ from learnmap.learning.views.browse import home, node, node_by_key, resources, r
 from learnmap.learning.views.forms import (
     elective_choose,
     filters_save,
+    news_seen,
     node_state,
     note_save,
     resource_done,
@@ -26,6 +27,7 @@ __all__ = [
     "elective_choose",
     "filters_save",
     "home",
+    "news_seen",
     "node",
     "node_by_key",
     "node_state",

@@ -21,6 +21,7 @@ from learnmap.core.api.ratelimit import RateLimit
 from learnmap.core.errors import NotFound
 from learnmap.learning import page_cache, pages, selectors
 from learnmap.learning.learners import SessionLearner, UserLearner, learner_for_request
+from learnmap.learning.news import NO_NEWS, RoadmapNews, news_for_view
 from learnmap.learning.notes import NOTE_MAX_CHARS
 from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap_or_404
 
@@ -54,8 +55,23 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- a roadmap ------------------------------------------------------------------------------------
 
 
-def _roadmap_response(request, roadmap, progress, *, csrf_token: str | None = None):
-    page = pages.roadmap_page_from(roadmap=roadmap, progress=progress)
+def _once(request: HttpRequest, name: str, roadmap, build):
+    """``build()``, once per request and roadmap: the middleware asks for a roadmap page
+    before the view renders it when it is not cached, and nothing changes in between."""
+    memo = request.__dict__.setdefault("_learnmap_once", {})
+    if (name, roadmap.pk) not in memo:
+        memo[name, roadmap.pk] = build()
+    return memo[name, roadmap.pk]
+
+
+def _news(request: HttpRequest, learner, roadmap) -> RoadmapNews:
+    """What is new on ``roadmap`` for this request's learner, the view recorded as part of
+    their visit (once per request)."""
+    return _once(request, "news", roadmap, lambda: news_for_view(learner=learner, roadmap=roadmap))
+
+
+def _roadmap_response(request, roadmap, progress, *, news=NO_NEWS, csrf_token: str | None = None):
+    page = pages.roadmap_page_from(roadmap=roadmap, progress=progress, news=news)
     pages.outline_rows(page)
     context = {"page": page, "roadmap": roadmap}
     if csrf_token is not None:
@@ -102,14 +118,21 @@ def shared_roadmap_if_cached(request: HttpRequest, slug: str) -> HttpResponse | 
 def _roadmap_page(request: HttpRequest, roadmap, *, render: bool) -> HttpResponse | None:
     """The roadmap page for this request: cached, or rendered (and stored) when ``render``."""
     learner = learner_for_request(request)
-    state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
+    state = _once(
+        request,
+        "state",
+        roadmap,
+        lambda: selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap),
+    )
+    news = _news(request, learner, roadmap)  # a signed-in learner's: never on a shared page
 
     def render_page(request_: HttpRequest, token: str | None = None) -> HttpResponse:
         if request_ is request:
             progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap, state=state)
-        else:  # the shared page: from its own request, as a learner who tracked nothing
-            shared = learner_for_request(request_)
-            progress = selectors.roadmap_progress_get(learner=shared, roadmap=roadmap)
+            return _roadmap_response(request_, roadmap, progress, news=news, csrf_token=token)
+        # the shared page: from its own request, as a learner who tracked nothing, no news
+        shared = learner_for_request(request_)
+        progress = selectors.roadmap_progress_get(learner=shared, roadmap=roadmap)
         return _roadmap_response(request_, roadmap, progress, csrf_token=token)
 
     if not page_cache.cacheable(request):
@@ -126,6 +149,8 @@ def _roadmap_page(request: HttpRequest, roadmap, *, render: bool) -> HttpRespons
     variant = page_cache.learner_variant(
         user=learner.user if isinstance(learner, UserLearner) else None, state=state
     )
+    if news.digest:  # their page with its "New" marks is kept apart from the one without
+        variant = f"{variant}:{news.digest}"
     key = page_cache.page_cache_key(
         name="roadmap", roadmap=roadmap, request=request, learner=variant
     )
@@ -148,7 +173,13 @@ def resources(request: HttpRequest, slug: str) -> HttpResponse:
 
 def node_response(request, roadmap, node, *, note_error: str = "", note_text=None, status=200):
     learner = learner_for_request(request)
-    page = pages.node_page_build(roadmap=roadmap, node=node, learner=learner, query=request.GET)
+    page = pages.node_page_build(
+        roadmap=roadmap,
+        node=node,
+        learner=learner,
+        query=request.GET,
+        news=_news(request, learner, roadmap),
+    )
     context = {
         "page": page,
         "roadmap": roadmap,

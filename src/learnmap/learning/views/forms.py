@@ -12,6 +12,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from learnmap.catalog.models import Node
 from learnmap.core.errors import ApplicationError, NotFound
 from learnmap.learning import pages, selectors, services
 from learnmap.learning.learners import learner_for_request
+from learnmap.learning.news import news_for_view
 from learnmap.learning.notes import NOTE_MAX_CHARS
 from learnmap.learning.views.browse import node_response
 from learnmap.learning.views.common import (
@@ -29,6 +31,7 @@ from learnmap.learning.views.common import (
     node_by_key_or_404,
     node_url,
     refused,
+    roadmap_or_404,
 )
 
 # --- forms: progress, electives, resources, notes -------------------------------------------------
@@ -37,7 +40,9 @@ from learnmap.learning.views.common import (
 def _roadmap_update(request, node: Node, *, status_text: str) -> HttpResponse:
     """The roadmap page's fragments after a change: the node's section in the outline, and
     (out of band) the summary and the map."""
-    page = pages.roadmap_page_build(roadmap=node.roadmap, learner=learner_for_request(request))
+    learner = learner_for_request(request)
+    news = news_for_view(learner=learner, roadmap=node.roadmap, record=False)
+    page = pages.roadmap_page_build(roadmap=node.roadmap, learner=learner, news=news)
     changed = page.node(node.key)
     section = page.section_of(changed) if changed is not None else None
     if section is not None:
@@ -50,8 +55,13 @@ def _node_update(request, node: Node, *, status_text: str, context_name: str) ->
     """The node page's fragments after a change: its own state, or a topic's row."""
     shown = node if context_name == "node" or node.parent is None else node.parent
     shown.roadmap = node.roadmap
+    learner = learner_for_request(request)
     page = pages.node_page_build(
-        roadmap=node.roadmap, node=shown, learner=learner_for_request(request), query=request.GET
+        roadmap=node.roadmap,
+        node=shown,
+        learner=learner,
+        query=request.GET,
+        news=news_for_view(learner=learner, roadmap=node.roadmap, record=False),
     )
     topic = next((t for t in page.topics if t.key == node.key), None)
     context = {
@@ -198,4 +208,16 @@ def filters_save(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("These filters are now your defaults on every roadmap."))
     else:
         messages.success(request, _("Your default filters are forgotten."))
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def news_seen(request: HttpRequest, slug: str) -> HttpResponse:
+    """Mark what changed on a roadmap since the learner's last visit as seen: its "New"
+    markers go. A plain form post, answered with a redirect back to the roadmap page."""
+    roadmap = roadmap_or_404(slug)
+    services.visit_mark_seen(learner=learner_for_request(request), roadmap=roadmap)
+    back = next_url(request, reverse("learning:roadmap", args=[roadmap.slug]))
+    if request.user.is_authenticated:
+        messages.success(request, _("The changes are marked as seen."))
     return HttpResponseRedirect(back)
