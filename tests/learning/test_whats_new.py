@@ -292,3 +292,22 @@ def test_anonymous_learners_get_no_marks_and_no_session(seed, clock):
     assert "sessionid" not in response.cookies and "sessionid" not in visitor.cookies
     assert marked_on_map(text_of(response)) == set()
     assert not RoadmapVisit.objects.exists()
+
+
+def test_on_a_changed_topics_page_the_added_resource_is_marked(seed, clock):
+    learner = client_for(UserFactory())
+    learner.get(ROADMAP)
+    clock.shift(timedelta(minutes=10))
+    add_a_resource_to_git("re-import")
+    clock.shift(timedelta(hours=1))
+
+    page = text_of(learner.get(f"{ROADMAP}n/git/"))
+
+    items = re.findall(r'<li class="resource" id="r-[^"]+">(.*?)</form>', page, re.S)
+    new = {
+        re.search(r"<bdi>([^<]+)</bdi>", item).group(1) for item in items if "badge--new" in item
+    }
+    assert len(items) == 3  # Jadi's course, Pro Git and the one added
+    assert new == {"Git Internals"}
+    everything = text_of(learner.get(f"{ROADMAP}resources/"))
+    assert "Git Internals" in everything and "badge--new" not in everything

@@ -122,18 +122,26 @@ NEW_FONT = 9  # the "New" tag's text (bold)
 NEW_HEIGHT = 13
 
 
+def _after(x: float, text: str, size: float, bold: bool) -> float:
+    """Where a tag may start after ``text`` drawn from ``x``: its estimated width with a margin
+    (fonts differ: Vazirmatn, a system sans), and a gap."""
+    return x + text_width(text, size, bold) * 1.15 + 8
+
+
 def _new_tag(c: _Canvas, shape: Shape, mark: NodeMark, word: str) -> str:
     """The "New" tag of a node changed since the learner's last visit: a pill with the word,
-    after the end of the title's last line if it fits, else after the first small line under
-    it; for a topic with neither room, on its branch before its dot. (The link's accessible
-    name says it too.)"""
-    width = text_width(word, NEW_FONT, True) + 8
+    after the first small line under the title if it fits, else after the title's last line;
+    for a topic with neither room, on its branch before its dot. (The link's accessible name
+    says it too.)"""
+    width = text_width(word, NEW_FONT, True) * 1.15 + 8
     right = shape.hit[0] + shape.hit[2] - 4
     size, bold = _LABEL_FONTS.get(shape.font, (13, False))
-    places = [(shape.label_x + text_width(shape.lines[-1], size, bold) + 6, shape.label_ys[-1])]
-    if mark.meta and shape.meta_ys:
-        end = shape.label_x + text_width(mark.meta[0][0], META_FONT[0]) + 6
-        places.append((end, shape.meta_ys[0]))
+    places = []  # (where the tag would start, its line's baseline), the best first
+    if mark.meta and shape.meta_ys:  # a short small line: the most room, the surest width
+        places.append(
+            (_after(shape.label_x, mark.meta[0][0], META_FONT[0], False), shape.meta_ys[0])
+        )
+    places.append((_after(shape.label_x, shape.lines[-1], size, bold), shape.label_ys[-1]))
     x, baseline = next(((x, y) for x, y in places if x + width <= right), (None, None))
     if x is None:
         baseline = shape.label_ys[0]

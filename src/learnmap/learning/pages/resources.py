@@ -212,6 +212,12 @@ class NodePage:
         return self.news.is_new(self.node.key)
 
     @property
+    def new_since(self):
+        """When the node is new: the time after which its resources added or edited are new
+        too (else None)."""
+        return self.news.since if self.is_new else None
+
+    @property
     def state_label(self) -> str:
         return state_label(self.state)
 
