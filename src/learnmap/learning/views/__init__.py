@@ -1,7 +1,8 @@
 """The learner's pages and the forms they post.
 
 - ``browse``: home, a roadmap (map, outline, progress), a node, resources, search;
-- ``forms``: progress states, electives, resources done, notes, default filters;
+- ``forms``: progress states, electives, resources done, notes, default filters, marking
+  what changed since the last visit as seen;
 - ``progress``: My progress, export, import, the Markdown checklist;
 - ``common``: 404s, where a form returns to, domain errors as sentences (one place).
 """
