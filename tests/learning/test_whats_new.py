@@ -316,8 +316,7 @@ def test_on_a_changed_topics_page_the_added_resource_is_marked(seed, clock):
 PERSIAN_GIT = "- ### گیت\n"
 
 
-@pytest.mark.parametrize("language", ["en", "fa"])
-def test_the_maps_tag_follows_the_reading_direction(seed, clock, language):
+def test_the_maps_tag_follows_the_reading_direction(seed, clock):
     from tests.pages.conftest import PERSIAN
 
     catalog_services.roadmap_import(source=PERSIAN, slug="persian-backend")
@@ -327,20 +326,24 @@ def test_the_maps_tag_follows_the_reading_direction(seed, clock, language):
     added = PERSIAN.replace(PERSIAN_GIT, PERSIAN_GIT + "\n- ### گیت‌هاب\n")
     catalog_services.roadmap_import(source=added, slug="persian-backend")
     clock.shift(timedelta(hours=1))
-
-    page = text_of(learner.get("/r/persian-backend/", HTTP_ACCEPT_LANGUAGE=language))
-
     slugs = dict(Node.objects.filter(roadmap__slug="persian-backend").values_list("title", "slug"))
-    assert marked_on_map(page) == {slugs["گیت‌هاب"], slugs["Step 0: مقدمات"]}
-    topic = next(
-        body
-        for body in re.findall(r'<a class="map-node map-node--stop[^"]*"[^>]*>(.*?)</a>', page)
-        if "map-new" in body
-    )
-    label_x = float(re.search(r'<text class="map-label[^"]*"[^>]*><tspan x="([\d.]+)"', topic)[1])
-    tag = re.search(r'<g class="map-new"[^>]*><rect x="([\d.]+)" y="[^"]*" width="([\d.]+)"', topic)
-    rect_x, width = float(tag[1]), float(tag[2])
-    if language == "fa":  # mirrored: the title starts on the right, the tag after it, on its left
-        assert rect_x + width < label_x
-    else:
-        assert rect_x > label_x
+
+    tags = {}
+    for language in ("en", "fa"):
+        page = text_of(learner.get("/r/persian-backend/", HTTP_ACCEPT_LANGUAGE=language))
+        assert marked_on_map(page) == {slugs["گیت‌هاب"], slugs["Step 0: مقدمات"]}
+        topic = next(
+            body
+            for body in re.findall(r'<a class="map-node map-node--stop[^"]*"[^>]*>(.*?)</a>', page)
+            if "map-new" in body
+        )
+        label = re.search(r'<text class="map-label[^"]*"[^>]*><tspan x="([\d.]+)"', topic)
+        tag = re.search(
+            r'<g class="map-new"[^>]*><rect x="([\d.]+)" y="[^"]*" width="([\d.]+)"', topic
+        )
+        tags[language] = (float(label[1]), float(tag[1]), float(tag[2]))
+
+    (en_label, en_x, width), (fa_label, fa_x, _width) = tags["en"], tags["fa"]
+    assert en_x > en_label  # after the title, on its right
+    assert fa_x + width < fa_label  # after the title, on its left
+    assert fa_x == pytest.approx(360 - en_x - width, abs=0.11)  # the drawing mirrored
