@@ -347,3 +347,31 @@ def test_the_maps_tag_follows_the_reading_direction(seed, clock):
     assert en_x > en_label  # after the title, on its right
     assert fa_x + width < fa_label  # after the title, on its left
     assert fa_x == pytest.approx(360 - en_x - width, abs=0.11)  # the drawing mirrored
+
+
+def test_a_click_during_the_visit_keeps_the_marks(seed, clock):
+    learner = client_for(UserFactory())
+    learner.get(ROADMAP)
+    clock.shift(timedelta(minutes=10))
+    add_a_resource_to_git("re-import")
+    clock.shift(timedelta(hours=1))
+    learner.get(ROADMAP)
+    git = Node.objects.get(roadmap=seed, slug="git")
+    htmx = {"HTTP_HX_REQUEST": "true"}
+
+    # The roadmap page's answer (the section's row and the map, out of band) keeps them...
+    answer = text_of(
+        learner.post(f"/node/{git.key}/state/", {"state": "done", "context": "roadmap"}, **htmx)
+    )
+    assert marked_in_outline(answer) == {"git", "step-0-prerequisites"}
+    assert marked_on_map(answer) == {"git", "step-0-prerequisites"}
+    # ... and so does a node page's (a topic's row on its section's page).
+    answer = text_of(
+        learner.post(
+            f"/node/{git.key}/state/", {"state": "in_progress", "context": "topic"}, **htmx
+        )
+    )
+    assert 'id="topic-git"' in answer and "badge--new" in answer
+    page = text_of(learner.get(ROADMAP))  # the page after the change, rendered again
+    assert marked_on_map(page) == {"git", "step-0-prerequisites"}
+    assert summary(page) is not None
