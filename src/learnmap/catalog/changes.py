@@ -26,34 +26,30 @@ from learnmap.catalog.models import Node, Resource, Roadmap
 
 def nodes_changed_since(*, roadmap: Roadmap, since: datetime) -> frozenset[UUID]:
     """The keys of the active nodes of ``roadmap`` that changed after ``since``, with the
-    section of each such topic. Two queries, whatever the roadmap's size.
+    section of each such topic. One query, whatever the roadmap's size.
 
     A node changed when it was created (or restored) or its own content was updated after
     ``since``, when one of its resources was created, updated or retired after it, and, for a
     section, when one of its topics was retired after it."""
     live = Q(retired_at__isnull=True)
     touched = Q(created_at__gt=since) | Q(updated_at__gt=since)
-    nodes = (
+    # The nodes whose resources changed, as a subquery (no join to sort or deduplicate).
+    resources = Resource.objects.filter(roadmap=roadmap).filter(
+        (live & touched) | Q(retired_at__gt=since)
+    )
+    rows = (
         Node.objects.filter(roadmap=roadmap)
-        .filter((live & touched) | Q(retired_at__gt=since, parent__isnull=False))
+        .filter(
+            (live & (touched | Q(id__in=resources.values("node_id"))))
+            | Q(retired_at__gt=since, parent__isnull=False)
+        )
         .values_list("key", "parent__key", "retired_at")
         .order_by()
     )
     keys: set[UUID] = set()
-    for key, parent_key, retired_at in nodes:
+    for key, parent_key, retired_at in rows:
         if retired_at is None:
             keys.add(key)
-        if parent_key is not None:
-            keys.add(parent_key)
-    resources = (
-        Resource.objects.filter(roadmap=roadmap, node__retired_at__isnull=True)
-        .filter((live & touched) | Q(retired_at__gt=since))
-        .values_list("node__key", "node__parent__key")
-        .distinct()
-        .order_by()
-    )
-    for node_key, parent_key in resources:
-        keys.add(node_key)
         if parent_key is not None:
             keys.add(parent_key)
     return frozenset(keys)

@@ -57,7 +57,7 @@ _changes = catalog_cache.Memo(256)
 
 def roadmap_news_get(*, roadmap: Roadmap, since: datetime | None) -> RoadmapNews:
     """What changed in ``roadmap`` after ``since``: no query when nothing can have (the
-    roadmap last imported before then), two the first time per revision and time."""
+    roadmap last imported before then), one the first time per revision and time."""
     if since is None:
         return NO_NEWS
     if roadmap.imported_at is not None and roadmap.imported_at <= since:
