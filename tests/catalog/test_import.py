@@ -189,12 +189,17 @@ def test_a_changed_url_with_the_same_title_keeps_the_identity():
 def test_adding_lines_keeps_identities_and_updates_line_numbers():
     services.roadmap_import(source=BASE, slug="r")
     before = keys()
-    gamma_line = Resource.objects.get(url="https://example.com/gamma").line
+    gamma = Resource.objects.get(url="https://example.com/gamma")
     edited = BASE.replace("# Roadmap\n", "# Roadmap\n\nAn intro.\n\nMore intro.\n")
     report = services.roadmap_import(source=edited, slug="r")
     assert keys() == before
-    assert Resource.objects.get(url="https://example.com/gamma").line == gamma_line + 4
-    assert report.links.updated == 4 and report.links.added == 0
+    shifted = Resource.objects.get(url="https://example.com/gamma")
+    assert shifted.line == gamma.line + 4
+    # Lines moving down is not a change of the resources: none is reported as updated, and
+    # their time of last change (what "new since your last visit" reads) stays.
+    assert report.links.updated == 0 and report.links.added == 0
+    assert shifted.updated_at == gamma.updated_at
+    assert "resources:" not in report.summary()
 
 
 def test_a_moved_resource_keeps_its_identity():

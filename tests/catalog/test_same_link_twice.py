@@ -45,3 +45,33 @@ def test_two_items_with_one_link_swapping_places_keep_their_rows():
     services.roadmap_import(source=swapped, slug="tools")
 
     assert _keys() == before
+
+
+# The seed lists "Python Concurrency with asyncio" (one link, one title) twice in one topic:
+# without the author for beginners, with it for the intermediate level.
+TWINS = (
+    "# Async\n\n## Asyncio\n\n"
+    "- **Beginner**\n"
+    "  - [Python Concurrency with asyncio](https://example.com/pcwa) (English) (Paid)\n"
+    "- **Intermediate**\n"
+    "  - [Python Concurrency with asyncio by Matthew Fowler](https://example.com/pcwa) (Paid)\n"
+)
+
+
+def _twin_keys() -> dict[tuple[str, str], str]:
+    rows = Resource.objects.filter(retired_at=None)
+    return {(r.title, r.level): r.key for r in rows}
+
+
+def test_editing_the_first_of_two_items_with_one_link_and_title_keeps_each_row():
+    services.roadmap_import(source=TWINS, slug="async")
+    beginner = Resource.objects.get(level="Beginner").key
+    intermediate = Resource.objects.get(level="Intermediate").key
+
+    edited = TWINS.replace("[Python Concurrency with asyncio]", "[Concurrency, the asyncio way]")
+    services.roadmap_import(source=edited, slug="async")
+
+    assert _twin_keys() == {
+        ("Concurrency, the asyncio way", "Beginner"): beginner,
+        ("Python Concurrency with asyncio", "Intermediate"): intermediate,
+    }

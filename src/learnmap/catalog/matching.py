@@ -9,8 +9,9 @@ Nodes (sections and topics) match, in order of confidence:
   2. the same type and mostly the same resource URLs (the heading was retitled);
   3. the same type and a similar title (a retitled node with no resources to go by).
 Resources match by:
-  1. the same URL in the same (matched) node, with the same title first (a list may hold one
-     URL twice under two titles: removing one must not hand its row to the other);
+  1. the same URL in the same (matched) node, with the same title and the same other fields
+     first, then the same title (a list may hold one URL twice, under two titles or for two
+     levels: removing or editing one must not hand its row to the other);
   2. the same URL anywhere (the resource moved), the same title first;
   3. the same title in the same node (the URL was changed).
 Retired rows take part too, so an item that comes back is restored rather than duplicated.
@@ -44,6 +45,9 @@ class ResourceRecord:
     url: str
     title: str
     retired: bool = False
+    # The rest of what the item says (author, tags, labels...): two items with one link and
+    # one title in one node (the same book listed for two levels) are told apart by it.
+    detail: tuple = ()
 
 
 def _norm(text: str) -> str:
@@ -128,13 +132,21 @@ def match_resources(
     """Map each parsed resource's ref to the stored resource's ref it continues."""
     mapping: dict[Hashable, Hashable] = {}
     taken: set[Hashable] = set()
+    titles = {id(r): _norm(r.title) for records in (new, old) for r in records}
     keys = (
-        lambda r: (r.node, r.url, _norm(r.title)),
+        lambda r: (r.node, r.url, titles[id(r)], r.detail),
+        lambda r: (r.node, r.url, titles[id(r)]),
         lambda r: (r.node, r.url),
-        lambda r: (r.url, _norm(r.title)),
+        lambda r: (r.url, titles[id(r)]),
         lambda r: r.url,
-        lambda r: (r.node, _norm(r.title)),
+        lambda r: (r.node, titles[id(r)]),
     )
     for key in keys:
+        # Each rule only looks at what the rules before it left unpaired (after an edit,
+        # usually a handful of the thousands of rows).
+        new = [r for r in new if r.ref not in mapping]
+        old = [r for r in old if r.ref not in taken]
+        if not new or not old:
+            break
         _pair_in_order(mapping, taken, new, _bucket(old, key), key)
     return mapping

@@ -71,10 +71,14 @@ class ImportReport:
 
 
 def _parse_checked(
-    source: str, *, source_name: str, parsed: roadmap_md.Document | None = None
+    source: str,
+    *,
+    source_name: str,
+    parsed: roadmap_md.Document | None = None,
+    linted: list[roadmap_md.Issue] | None = None,
 ) -> tuple[roadmap_md.Document, list[str]]:
     doc = parsed if parsed is not None else roadmap_md.parse(source)
-    issues = roadmap_md.lint(doc)
+    issues = linted if parsed is not None and linted is not None else roadmap_md.lint(doc)
     errors = [i.format(source_name) for i in issues if i.severity == "error"]
     warnings = [i.format(source_name) for i in issues if i.severity != "error"]
     if errors:
@@ -115,6 +119,7 @@ def roadmap_import(
     source_name: str = "",
     builtin: bool = False,
     parsed: roadmap_md.Document | None = None,
+    linted: list[roadmap_md.Issue] | None = None,
 ) -> ImportReport:
     """Parse, lint, then sync the catalog with the Markdown in one transaction.
 
@@ -123,11 +128,12 @@ def roadmap_import(
     while anything refers to them, deleted otherwise. The roadmap's stored size
     (``section_count``, ``topic_count``, ``resource_count``) is written with the rows.
     ``parsed``: what ``roadmap_md.parse(source)`` returns, from a caller that has it already
-    (an edit of the Markdown core parses its result): the file is not parsed again.
+    (an edit of the Markdown core parses its result): the file is not parsed again; and
+    ``linted``, what ``roadmap_md.lint(parsed)`` returns, when the caller has linted it too.
     """
     _check_slug(slug)
     source_name = source_name or f"{slug}.md"
-    doc, warnings = _parse_checked(source, source_name=source_name, parsed=parsed)
+    doc, warnings = _parse_checked(source, source_name=source_name, parsed=parsed, linted=linted)
     parsed_nodes, parsed_resources = flatten(doc)
     now = timezone.now()
     sha = hashlib.sha256(source.encode("utf-8")).hexdigest()

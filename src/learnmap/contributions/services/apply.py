@@ -17,18 +17,32 @@ from learnmap.core.errors import ApplicationError
 
 # The roadmaps' Markdown parsed, by the hash of its text: an accept parses the file it writes,
 # and the next proposal's review or accept starts from that same text. Documents are frozen.
-_parsed = Memo(8)
+# Their lint messages too, by the same hash: an accept checks the file before and after the
+# edit, and the catalog's import reads the same messages.
+_parsed = Memo(2)
+_linted = Memo(4)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def parse(source: str) -> roadmap_md.Document:
-    name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    name = _hash(source)
     found = _parsed.get(name)
     return found if found is not None else _parsed.put(name, roadmap_md.parse(source))
 
 
 def remember(doc: roadmap_md.Document) -> None:
     """Keep a document parsed elsewhere (the result of an edit) for the next ``parse``."""
-    _parsed.put(hashlib.sha256(roadmap_md.render(doc).encode("utf-8")).hexdigest(), doc)
+    _parsed.put(_hash(roadmap_md.render(doc)), doc)
+
+
+def lint(doc: roadmap_md.Document) -> list[roadmap_md.Issue]:
+    """Every lint message of ``doc`` (errors and warnings), linted once per text."""
+    name = _hash(roadmap_md.render(doc))
+    found = _linted.get(name)
+    return found if found is not None else _linted.put(name, roadmap_md.lint(doc))
 
 
 # What a contributor may set on a resource, as the Markdown core names it.
@@ -169,7 +183,7 @@ def _only_itself_removed(
 
 
 def lint_errors(doc: roadmap_md.Document) -> list[roadmap_md.Issue]:
-    return [i for i in roadmap_md.lint(doc) if i.severity == "error"]
+    return [i for i in lint(doc) if i.severity == "error"]
 
 
 def new_lint_errors(edit: Edit) -> list[roadmap_md.Issue]:

@@ -23,6 +23,7 @@ from learnmap.contributions.services.apply import (
     Conflict,
     Edit,
     edit_for,
+    lint,
     new_lint_errors,
     remember,
 )
@@ -112,6 +113,7 @@ def _apply(*, roadmap, kind: str, node, resource, fields: dict) -> tuple[Edit, i
         slug=roadmap.slug,
         source_name=roadmap.source_name,
         parsed=edit.after,
+        linted=lint(edit.after),
     )
     remember(edit.after)
     revision = catalog_selectors.roadmap_get(slug=roadmap.slug).revision
