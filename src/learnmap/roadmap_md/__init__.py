@@ -13,6 +13,7 @@ True
 
 from .convert import resource_dict, to_dict
 from .edit import add_resource, remove_resource, update_resource
+from .edit_intro import INTRO_MAX_CHARS, intro_text, update_intro, without_in_progress
 from .errors import (
     InvalidResourceError,
     RoadmapEditError,
@@ -28,6 +29,7 @@ from .slug import slugify
 from .source import MAX_BYTES, decode, load
 
 __all__ = [
+    "INTRO_MAX_CHARS",
     "MAX_BYTES",
     "Document",
     "InvalidResourceError",
@@ -44,6 +46,7 @@ __all__ = [
     "Topic",
     "add_resource",
     "decode",
+    "intro_text",
     "lint",
     "load",
     "parse",
@@ -53,5 +56,7 @@ __all__ = [
     "resource_dict",
     "slugify",
     "to_dict",
+    "update_intro",
     "update_resource",
+    "without_in_progress",
 ]

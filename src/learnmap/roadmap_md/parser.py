@@ -775,10 +775,24 @@ def _strip_in_progress(title: str) -> tuple[str, bool]:
 
 
 def _own_text_in_progress(body: tuple) -> bool:
+    """The node's own text starts with an "(In Progress)" paragraph (alone, or followed by an
+    introduction written later)."""
     own = "".join(node.raw for node in body if isinstance(node, Text))
     if "progress" not in own.lower():
         return False
-    return own.strip().strip("*_").strip().lower() in ("(in progress)", "(in-progress)")
+    return in_progress_paragraph(own) is not None
+
+
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+
+
+def in_progress_paragraph(text: str) -> str | None:
+    """What follows ``text``'s first paragraph when that paragraph is an "(In Progress)"
+    marker (``*(In Progress)*`` too), "" when nothing does; None when it is no marker."""
+    first, *rest = _PARAGRAPH_BREAK_RE.split(text.strip(), maxsplit=1)
+    if first.strip().strip("*_").strip().lower() not in ("(in progress)", "(in-progress)"):
+        return None
+    return rest[0].strip() if rest else ""
 
 
 def _dominant_newline(text: str) -> str:
