@@ -15,7 +15,7 @@ from django.utils import timezone
 from learnmap.catalog import services as catalog_services
 from learnmap.catalog.models import Roadmap
 from learnmap.contributions import services
-from learnmap.contributions.models import ModeratorRole
+from learnmap.contributions.models import ModeratorRole, Proposal
 from learnmap.core import links
 from tests.contributions.conftest import NEW
 from tests.factories import UserFactory
@@ -381,6 +381,42 @@ def test_a_report_is_prefilled_from_the_link_check(learner, clean_code_book, che
 
     prefilled = reason.search(text(client_for(learner).get(address))).group(1)
     assert "found it not working (404)" in prefilled
+
+
+def test_reporting_a_moved_link_proposes_its_new_address(
+    learner, moderator, clean_code_book, checked_links
+):
+    checked_links[clean_code_book.url] = links.LinkVerdict(
+        link_class="moved",
+        status=301,
+        final_url="https://example.net/clean-code",
+        checked_at=timezone.now(),
+        reason="301",
+    )
+    report = client_for(learner).get(f"/propose/resource/{clean_code_book.key}/remove/")
+    assert report.status_code == 302
+    edit = client_for(learner).get(report["Location"])
+    page = text(edit)
+    assert 'value="https://example.net/clean-code"' in page
+    assert "found it moved (301) to https://example.net/clean-code" in page
+
+    sent = client_for(learner).post(
+        report["Location"],
+        {
+            "title": clean_code_book.title,
+            "url": "https://example.net/clean-code",
+            "author": clean_code_book.author,
+            "kind": clean_code_book.kind,
+            "level": clean_code_book.level,
+            "languages": ", ".join(clean_code_book.languages),
+            "cost": clean_code_book.cost,
+            "description": clean_code_book.description,
+            "reason": "moved",
+        },
+    )
+    assert sent.status_code == 302
+    # The proposal changes the address only.
+    assert Proposal.objects.get().fields == {"url": "https://example.net/clean-code"}
 
 
 def test_list_pages_read_a_fixed_number_of_queries(

@@ -94,13 +94,25 @@ def test_windows_line_endings_are_kept():
         ("```python", "would be read as a code fence"),
         ("Title\n===", "line 2 of the introduction would be read as a horizontal rule"),
         ("[home]: https://example.com", "would be read as a link definition"),
-        ("   ", "the introduction needs some text"),
         ("x" * 3001, "longer than 3000 characters"),
     ],
 )
 def test_text_that_would_be_structure_is_refused_and_says_which_line(text, said):
     with pytest.raises(InvalidResourceError, match=said):
         update_intro(parse(ROADMAP), section="basics", text=text)
+
+
+def test_an_empty_text_removes_the_intro_and_one_blank_line_with_it():
+    after = render(update_intro(parse(ROADMAP), section="basics", text="  "))
+    assert "## Basics\n\n- [Alpha](https://example.com/alpha)" in after
+    assert sorted(changed_lines(ROADMAP, after)) == [
+        "- \n",
+        "- Old intro, first line.\n",
+        "- Old intro, second line.\n",
+    ]
+    # Nothing to remove: the same document.
+    doc = parse(after)
+    assert update_intro(doc, section="basics", text="") is doc
 
 
 def test_an_unknown_node_is_a_target_not_found():

@@ -129,11 +129,13 @@ api.add_router("", contributions_router)
 # Refusals caused by the state of what the request names rather than by the request itself
 # (a retired topic, a section that is not an elective, an account at its token limit, a
 # proposal decided already or whose target is gone, a change reverted already, an edit of a
-# resource that already reads as asked).
+# resource that already reads as asked, a moderator's edit that does not fit the proposal's
+# kind).
 CONFLICTS = frozenset(
     {
         *("retired", "not_elective", "too_many_tokens"),
         *("conflict", "already_decided", "already_reverted", "nothing_to_change"),
+        "fields_mismatch",
     }
 )
 # The status of the other codes a service raises that are not its plain 400.

@@ -56,9 +56,10 @@ def _user(request: HttpRequest):
     summary="Propose a change to a roadmap",
 )
 def proposal_create(request: HttpRequest, payload: ProposalIn):
-    """A new resource in a section or topic (``node_key``), or an edit or the removal of a
-    resource (``resource_key``). It waits for a moderator; nothing changes until one accepts
-    it. Proposals are limited per day (429 with ``Retry-After``); a blocked account gets 403."""
+    """A new resource in a section or topic (``node_key``), a better introduction for one
+    (``edit_intro``, ``node_key``), or an edit or the removal of a resource
+    (``resource_key``). It waits for a moderator; nothing changes until one accepts it.
+    Proposals are limited per day (429 with ``Retry-After``); a blocked account gets 403."""
     fields = getattr(payload, "fields", None)
     proposal = services.proposal_create(
         author=_user(request),
@@ -126,6 +127,7 @@ def review_get(request: HttpRequest, proposal_id: int = PROPOSAL_ID):
         "diff": preview.diff,
         "lint_errors": preview.lint_errors,
         "duplicates": preview.duplicates,
+        "link": preview.link,
         "conflict": preview.conflict,
         "problem": preview.problem,
         "acceptable": preview.acceptable,

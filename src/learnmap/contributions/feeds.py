@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.contributions import selectors
+from learnmap.contributions.templatetags.contributions import change_summary
 from learnmap.core.errors import NotFound
 
 FEED_ENTRIES = 50
@@ -42,7 +43,7 @@ class RoadmapHistoryFeed(Feed):
         return changes
 
     def item_title(self, change) -> str:
-        return change.summary
+        return change_summary(change)
 
     def item_description(self, change) -> str:
         # An Atom summary of type "html": the diff escaped, so a reader shows it as text.

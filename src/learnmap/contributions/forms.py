@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learnmap.contributions.services.proposals import LIMITS, REASON_LIMIT
+from learnmap.roadmap_md import INTRO_MAX_CHARS
 from learnmap.roadmap_md.vocab import LEVELS
 
 # The resource fields a proposal may set, in the order the forms show them.
@@ -93,6 +94,37 @@ class ResourceForm(forms.Form):
 def _same(value):
     """Empty is empty, whether "", None or [] (the catalog and the Markdown say it differently)."""
     return value or None
+
+
+class IntroForm(forms.Form):
+    """A section's or topic's introduction as a contributor (or a moderator) rewrites it."""
+
+    intro = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=INTRO_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Plain paragraphs, separated by an empty line; *emphasis* and [links](https://...) "
+            "as in Markdown. Leave it empty to remove the introduction."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why it is better"),
+        required=False,
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the moderator who reviews it."),
+    )
+
+    def __init__(self, *args, with_reason: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_reason:
+            del self.fields["reason"]
+
+    def changed_fields(self, base: dict) -> dict:
+        intro = self.cleaned_data.get("intro") or ""
+        return {"intro": intro} if intro.strip() != (base.get("intro") or "").strip() else {}
 
 
 class ReasonForm(forms.Form):

@@ -17,6 +17,7 @@ class ProposalKind(models.TextChoices):
     ADD_RESOURCE = "add_resource", "New resource"
     EDIT_RESOURCE = "edit_resource", "Edit of a resource"
     REMOVE_RESOURCE = "remove_resource", "Removal of a resource"
+    EDIT_INTRO = "edit_intro", "Fix of an introduction"
 
 
 class ProposalStatus(models.TextChoices):

@@ -1,10 +1,11 @@
 """The contributions API's shapes: proposals (in, out, with a moderator's preview), decisions,
 and a roadmap's history.
 
-Input and output schemas are separate. A proposal's body is one of three shapes, told apart by
+Input and output schemas are separate. A proposal's body is one of four shapes, told apart by
 ``kind``: a new resource names its node and needs a title and a link; an edit or a removal
-names the resource (a removal needs a reason). Text fields are one line, without control
-characters, as the Markdown list item they become.
+names the resource (a removal needs a reason); an introduction fix names its node and gives
+the text (paragraphs). A resource's text fields are one line, without control characters, as
+the Markdown list item they become.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from learnmap.contributions.services.moderation import DECISION_REASON_LIMIT
 from learnmap.contributions.services.proposals import LANGUAGES_MAX, LIMITS, REASON_LIMIT
+from learnmap.roadmap_md import INTRO_MAX_CHARS
 from learnmap.roadmap_md.vocab import LANGUAGES, LEVELS
 
 OUT = {"json_schema_serialization_defaults_required": True}
@@ -174,16 +176,59 @@ class RemoveResourceIn(Schema):
     )
 
 
+class IntroFieldsIn(Schema):
+    """A section's or topic's introduction: plain paragraphs (a heading, a list item or a
+    code fence is refused, naming its line); empty removes it."""
+
+    intro: Annotated[str, Field(max_length=INTRO_MAX_CHARS)]
+
+    model_config = ConfigDict(
+        **STRICT,
+        json_schema_extra={"examples": [{"intro": "Caches keep answers close to who asks."}]},
+    )
+
+
+class EditIntroIn(Schema):
+    kind: Literal["edit_intro"]
+    node_key: UUID = Field(..., description="The section or topic whose introduction it fixes.")
+    fields: IntroFieldsIn
+    reason: Reason | None = None
+
+    model_config = ConfigDict(
+        **STRICT,
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "edit_intro",
+                    "node_key": NODE_KEY_EXAMPLE,
+                    "fields": {"intro": "Caches keep answers close to who asks."},
+                    "reason": "The old text said nothing.",
+                }
+            ]
+        },
+    )
+
+
 ProposalIn = Annotated[
-    AddResourceIn | EditResourceIn | RemoveResourceIn, Field(discriminator="kind")
+    AddResourceIn | EditResourceIn | RemoveResourceIn | EditIntroIn,
+    Field(discriminator="kind"),
 ]
+Kind = Literal["add_resource", "edit_resource", "remove_resource", "edit_intro"]
 
 
 # --- deciding -----------------------------------------------------------------------------------
 
 
+class AcceptFieldsIn(ResourceFieldsIn):
+    """A resource proposal's fields, or an introduction fix's ``intro`` (not both)."""
+
+    intro: Annotated[str, Field(max_length=INTRO_MAX_CHARS)] | None = Field(
+        None, description="An introduction fix's text, as the moderator edited it."
+    )
+
+
 class AcceptIn(Schema):
-    fields: ResourceFieldsIn | None = Field(
+    fields: AcceptFieldsIn | None = Field(
         None, description="The moderator's edit of the proposal's fields, applied instead."
     )
 
@@ -202,7 +247,7 @@ class DecisionIn(Schema):
 
 
 class ReviewQueueFilterIn(Schema):
-    kind: Literal["add_resource", "edit_resource", "remove_resource"] | None = None
+    kind: Kind | None = None
     node: UUID | None = Field(None, description="Only the proposals for this node (its key).")
 
     model_config = ConfigDict(
@@ -243,7 +288,7 @@ FieldValue = str | list[str] | None
 
 class ProposalOut(Schema):
     id: int
-    kind: Literal["add_resource", "edit_resource", "remove_resource"]
+    kind: Kind
     status: Literal["open", "changes_requested", "accepted", "declined", "conflict"]
     roadmap: str = Field(..., description="The roadmap's slug.")
     node: NodeRefOut
@@ -291,6 +336,22 @@ class DuplicateOut(Schema):
     )
 
 
+class LinkCheckOut(Schema):
+    """The latest check of the proposed link (it is checked when the proposal arrives)."""
+
+    link_class: Literal["ok", "moved", "blocked", "rate-limited", "timeout", "error", "dead"]
+    status: int | None = Field(..., description="The last HTTP status (null: no HTTP answer).")
+    final_url: str = Field(..., description="The address reached after redirects.")
+    checked_at: datetime
+
+    model_config = _example(
+        link_class="ok",
+        status=200,
+        final_url="https://example.org/caching-at-scale",
+        checked_at="2025-02-01T10:01:00Z",
+    )
+
+
 class ReviewOut(Schema):
     """A proposal with what accepting it would do to the roadmap as it is now."""
 
@@ -298,6 +359,9 @@ class ReviewOut(Schema):
     diff: str = Field(..., description="The unified diff of the roadmap's Markdown.")
     lint_errors: list[str] = Field(..., description="Lint errors the change would add.")
     duplicates: list[DuplicateOut]
+    link: LinkCheckOut | None = Field(
+        ..., description="The proposed link's latest check (null: not checked yet, or no link)."
+    )
     conflict: str = Field(..., description="Why it no longer applies (empty when it does).")
     problem: str = Field(..., description="Why it cannot be applied as it stands.")
     acceptable: bool = Field(..., description="Accepting it as it is would be taken.")
@@ -307,6 +371,7 @@ class ReviewOut(Schema):
         diff="--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n ## Caching\n+- [Caching]...\n",
         lint_errors=[],
         duplicates=[],
+        link=None,
         conflict="",
         problem="",
         acceptable=True,
@@ -330,7 +395,7 @@ class ChangeOut(Schema):
     """An accepted change in a roadmap's history."""
 
     id: int
-    kind: Literal["add_resource", "edit_resource", "remove_resource"]
+    kind: Kind
     summary: str
     author: str | None = Field(..., description="Who proposed it (a revert: who reverted).")
     moderator: str | None

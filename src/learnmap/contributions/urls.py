@@ -8,6 +8,7 @@ app_name = "contributions"
 
 urlpatterns = [
     path("propose/<uuid:key>/", views.propose_add, name="propose"),
+    path("propose/<uuid:key>/intro/", views.propose_intro, name="propose-intro"),
     path("propose/resource/<uuid:key>/edit/", views.propose_edit, name="propose-edit"),
     path("propose/resource/<uuid:key>/remove/", views.propose_remove, name="propose-remove"),
     path("me/proposals/", views.my_proposals, name="mine"),

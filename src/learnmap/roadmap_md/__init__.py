@@ -13,7 +13,13 @@ True
 
 from .convert import resource_dict, to_dict
 from .edit import add_resource, remove_resource, update_resource
-from .edit_intro import INTRO_MAX_CHARS, intro_text, update_intro, without_in_progress
+from .edit_intro import (
+    INTRO_MAX_CHARS,
+    intro_text,
+    node_intro,
+    update_intro,
+    without_in_progress,
+)
 from .errors import (
     InvalidResourceError,
     RoadmapEditError,
@@ -49,6 +55,7 @@ __all__ = [
     "intro_text",
     "lint",
     "load",
+    "node_intro",
     "parse",
     "remove_resource",
     "render",

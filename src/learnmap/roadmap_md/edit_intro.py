@@ -15,7 +15,7 @@ from .model import Document, Section, Text, Topic
 from .parser import in_progress_paragraph, parse, split_lines
 from .render import render
 
-__all__ = ["INTRO_MAX_CHARS", "intro_text", "update_intro", "without_in_progress"]
+__all__ = ["INTRO_MAX_CHARS", "intro_text", "node_intro", "update_intro", "without_in_progress"]
 
 INTRO_MAX_CHARS = 3000
 
@@ -50,6 +50,11 @@ def without_in_progress(text: str) -> str:
     return text.strip() if rest is None else rest
 
 
+def node_intro(doc: Document, *, section: str, topic: str | None = None) -> str:
+    """``intro_text`` of the section (or topic) with these slugs."""
+    return intro_text(_container(doc, section, topic))
+
+
 def intro_text(container: Section | Topic) -> str:
     """The introduction as written (its lines, without the blank ones around them and without
     an "(In Progress)" marker paragraph before them), or "" when there is none."""
@@ -60,8 +65,8 @@ def intro_text(container: Section | Topic) -> str:
 def _normalized(text: str) -> list[str]:
     """The new introduction's lines: trailing spaces dropped, runs of blank lines made one."""
     lines = [line.rstrip() for line in re.split(r"\r\n|\r|\n", (text or "").strip())]
-    if not lines or not lines[0]:
-        raise InvalidResourceError("the introduction needs some text")
+    if not lines[0]:
+        return []  # no introduction: its lines are removed
     if len("\n".join(lines)) > INTRO_MAX_CHARS:
         raise InvalidResourceError(f"the introduction is longer than {INTRO_MAX_CHARS} characters")
     kept: list[str] = []
@@ -81,7 +86,8 @@ def _normalized(text: str) -> list[str]:
 def update_intro(doc: Document, *, section: str, topic: str | None = None, text: str) -> Document:
     """A new document whose section (or topic, by slug) has ``text`` as its introduction: the
     prose lines under its heading replaced, or new ones written after the heading (and after an
-    "(In Progress)" line) with a blank line on each side. Nothing else changes."""
+    "(In Progress)" line) with a blank line on each side; an empty ``text`` removes them.
+    Nothing else changes."""
     container = _container(doc, section, topic)
     wanted = _normalized(text)
     source = render(doc)
@@ -105,7 +111,16 @@ def update_intro(doc: Document, *, section: str, topic: str | None = None, text:
     item = _LIST_ITEM_HEAD_RE.match(container.head)
     indent = " " * len(item.group(0)) if item else ""
     new_lines = [(indent + line if line else "") + newline for line in wanted]
-    if content:
+    if content and not wanted:
+        first, stop = content[0], content[-1] + 1
+        # The blank line after the text goes with it when one is left before it.
+        blank_before = first > 0 and BLANK_RE.match(lines[first - 1])
+        if blank_before and stop < len(lines) and BLANK_RE.match(lines[stop]):
+            stop += 1
+        del lines[first:stop]
+    elif not wanted:
+        return doc  # no introduction, and none wanted
+    elif content:
         first, last = content[0], content[-1]
         ending = lines[last][len(lines[last].rstrip("\r\n")) :]
         new_lines[-1] = new_lines[-1][: -len(newline)] + ending

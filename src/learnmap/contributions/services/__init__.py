@@ -11,7 +11,13 @@ from learnmap.contributions.services.moderation import (
     proposal_request_changes,
     proposer_block,
 )
-from learnmap.contributions.services.proposals import clean_fields, proposal_create, proposal_update
+from learnmap.contributions.services.proposals import (
+    clean_fields,
+    clean_for,
+    intro_current,
+    proposal_create,
+    proposal_update,
+)
 from learnmap.contributions.services.review import Preview, duplicates_for, proposal_preview
 
 __all__ = [
@@ -20,8 +26,10 @@ __all__ = [
     "can_moderate",
     "change_revert",
     "clean_fields",
+    "clean_for",
     "diff_text",
     "duplicates_for",
+    "intro_current",
     "moderator_grant",
     "proposal_accept",
     "proposal_create",

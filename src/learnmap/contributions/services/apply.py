@@ -141,6 +141,8 @@ def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Ed
     """The edit ``kind`` with ``fields`` makes to ``source`` (the roadmap's Markdown now)."""
     doc = parse(source)
     try:
+        if kind == ProposalKind.EDIT_INTRO:
+            return _intro_edit(doc, node, fields.get("intro") or "")
         if kind == ProposalKind.ADD_RESOURCE:
             new = roadmap_md.add_resource(doc, **_where(node), **fields)
             return Edit(doc, new, {}, dict(fields))
@@ -162,6 +164,27 @@ def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Ed
     except roadmap_md.RoadmapError as exc:
         raise _edit_error(exc) from None
     raise ApplicationError(f"Unknown kind of proposal {kind!r}.", code="invalid_proposal")
+
+
+def intro_of(*, source: str, node) -> str:
+    """The introduction of ``node`` in ``source`` as written (what an intro fix starts from)."""
+    try:
+        return roadmap_md.node_intro(parse(source), **_where(node))
+    except roadmap_md.RoadmapError as exc:
+        raise _edit_error(exc) from None
+
+
+def _intro_edit(doc: roadmap_md.Document, node, text: str) -> Edit:
+    where = _where(node)
+    old = roadmap_md.node_intro(doc, **where)
+    new = roadmap_md.update_intro(doc, **where, text=text)
+    written = roadmap_md.node_intro(new, **where)
+    if written == old.replace("\r\n", "\n").replace("\r", "\n"):
+        raise ApplicationError(
+            "The proposal changes nothing: the introduction already reads like this.",
+            code="nothing_to_change",
+        )
+    return Edit(doc, new, {"intro": old}, {"intro": written})
 
 
 def _only_itself_removed(

@@ -28,7 +28,7 @@ from learnmap.contributions.services.apply import (
     remember,
 )
 from learnmap.contributions.services.notify import decision_notify
-from learnmap.contributions.services.proposals import clean_fields
+from learnmap.contributions.services.proposals import clean_for
 from learnmap.core.errors import ApplicationError, NotFound
 
 DECISION_REASON_LIMIT = 2000
@@ -86,6 +86,8 @@ def _claim(proposal: Proposal, moderator, status: str, reason: str = "") -> None
 
 
 def _summary(kind: str, fields: dict, node) -> str:
+    if kind == ProposalKind.EDIT_INTRO:
+        return f"Edited the introduction of “{node.title}”"[:600]
     title = fields.get("title") or ""
     verb = {
         ProposalKind.ADD_RESOURCE: "Added",
@@ -119,6 +121,8 @@ def _apply(*, roadmap, kind: str, node, resource, fields: dict) -> tuple[Edit, i
     revision = catalog_selectors.roadmap_get(slug=roadmap.slug).revision
     if kind == ProposalKind.REMOVE_RESOURCE:
         key = str(resource.key)
+    elif kind == ProposalKind.EDIT_INTRO:
+        key = ""  # the node's own text: no resource
     else:
         found = catalog_selectors.resource_find(
             roadmap=roadmap, url=edit.new_fields["url"], title=edit.new_fields["title"]
@@ -156,6 +160,7 @@ def _record(
         revert_of=revert_of,
         operation={
             "node": str(node.key),
+            "node_title": node.title,  # the summary, said in each reader's language
             "resource": key,
             "old": edit.old_fields,
             "new": edit.new_fields,
@@ -184,8 +189,7 @@ def _accept(*, proposal_id: int, moderator, fields: dict | None) -> Change:
     proposal = _proposal(proposal_id)
     _require_moderator(moderator, proposal.roadmap)
     if fields is not None:
-        partial = proposal.kind != ProposalKind.ADD_RESOURCE
-        fields = clean_fields({**proposal.fields, **fields}, partial=partial)
+        fields = clean_for(proposal.kind, {**proposal.fields, **fields})
     _claim(proposal, moderator, ProposalStatus.ACCEPTED)
     if fields is not None:
         proposal.fields = fields
@@ -249,6 +253,7 @@ _INVERSE = {
     ProposalKind.ADD_RESOURCE: ProposalKind.REMOVE_RESOURCE,
     ProposalKind.REMOVE_RESOURCE: ProposalKind.ADD_RESOURCE,
     ProposalKind.EDIT_RESOURCE: ProposalKind.EDIT_RESOURCE,
+    ProposalKind.EDIT_INTRO: ProposalKind.EDIT_INTRO,
 }
 
 
@@ -256,8 +261,8 @@ _INVERSE = {
 def change_revert(*, change_id: int, by) -> Change:
     """Undo an accepted change, itself recorded as a change: a new resource is removed, a
     removed one comes back where it was (with the learners' progress on it: the same item), an
-    edit is edited back. A change already reverted, or whose resource changed since in a way
-    the revert cannot undo, is refused."""
+    edit (of a resource or an introduction) is edited back. A change already reverted, or
+    whose resource changed since in a way the revert cannot undo, is refused."""
     change = Change.objects.select_related("roadmap").filter(pk=change_id).first()
     if change is None:
         raise NotFound("There is no such change.", code="unknown_change")
@@ -269,7 +274,9 @@ def change_revert(*, change_id: int, by) -> Change:
     node = catalog_selectors.node_get_by_key(key=op["node"])
     kind = _INVERSE[change.kind]
     resource, fields = None, {}
-    if kind == ProposalKind.ADD_RESOURCE:
+    if kind == ProposalKind.EDIT_INTRO:
+        fields = {"intro": op["old"].get("intro", "")}
+    elif kind == ProposalKind.ADD_RESOURCE:
         fields = {k: v for k, v in op["old"].items() if v not in (None, [], "")}
     else:
         resource = catalog_selectors.resource_get_by_key(key=op["resource"])

@@ -9,7 +9,7 @@ import logging
 from django.core.mail import send_mail
 from django.db import transaction
 
-from learnmap.contributions.models import Proposal, ProposalStatus
+from learnmap.contributions.models import Proposal, ProposalKind, ProposalStatus
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +23,12 @@ _SUBJECTS = {
 
 def _body(proposal: Proposal) -> str:
     title = proposal.fields.get("title") or (proposal.resource.title if proposal.resource else "")
+    what = f"“{title}” in “{proposal.node.title}”"
+    if proposal.kind == ProposalKind.EDIT_INTRO:
+        what = f"of “{proposal.node.title}”"
     lines = [
         f"{_SUBJECTS[proposal.status]}: {proposal.get_kind_display().lower()} "
-        f"“{title}” in “{proposal.node.title}” ({proposal.roadmap.title}).",
+        f"{what} ({proposal.roadmap.title}).",
     ]
     if proposal.decision_reason:
         lines += ["", "The moderator's words:", proposal.decision_reason]

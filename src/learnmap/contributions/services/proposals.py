@@ -1,5 +1,6 @@
-"""Proposing: a signed-in learner asks for a new resource, an edit or a removal, from the node
-they are on. Every proposal waits for a moderator; none changes the roadmap by itself."""
+"""Proposing: a signed-in learner asks for a new resource, an edit or a removal, or a better
+introduction, from the node they are on. Every proposal waits for a moderator; none changes
+the roadmap by itself."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from learnmap import roadmap_md
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog import services as catalog_services
 from learnmap.contributions.models import (
@@ -19,7 +21,7 @@ from learnmap.contributions.models import (
     ProposalStatus,
     ProposerBlock,
 )
-from learnmap.contributions.services.apply import RESOURCE_FIELDS, edit_for
+from learnmap.contributions.services.apply import RESOURCE_FIELDS, edit_for, intro_of
 from learnmap.core import links
 from learnmap.core.errors import ApplicationError, NotFound
 from learnmap.roadmap_md import vocab
@@ -95,6 +97,50 @@ def clean_fields(fields: dict, *, partial: bool) -> dict:
     return cleaned
 
 
+def clean_intro(fields: dict) -> dict:
+    """An introduction fix's one field: its text, line breaks kept (paragraphs), at most
+    ``roadmap_md.INTRO_MAX_CHARS`` characters; empty removes the introduction."""
+    unknown = sorted(set(fields) - {"intro"})
+    if unknown:
+        raise _invalid(f"Unknown field(s): {', '.join(unknown)}.", unknown[0])
+    text = fields.get("intro")
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise _invalid("The introduction must be text.", "intro")
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    if len(text) > roadmap_md.INTRO_MAX_CHARS:
+        raise _invalid(
+            f"The introduction is too long (at most {roadmap_md.INTRO_MAX_CHARS} characters).",
+            "intro",
+        )
+    return {"intro": text}
+
+
+def intro_current(*, node) -> str:
+    """The node's introduction as the roadmap's Markdown has it now."""
+    return intro_of(source=catalog_services.roadmap_export(slug=node.roadmap.slug), node=node)
+
+
+def clean_for(kind: str, fields: dict) -> dict:
+    """``fields`` checked for a proposal of ``kind``: a resource's fields for an introduction
+    fix, or an introduction for a resource, is a mismatch with the proposal (not a typo)."""
+    intro, resource = "intro" in fields, bool(set(fields) & set(RESOURCE_FIELDS))
+    if (kind == ProposalKind.EDIT_INTRO and resource) or (
+        kind != ProposalKind.EDIT_INTRO and intro
+    ):
+        raise ApplicationError(
+            "These fields do not fit this proposal: an introduction fix takes an introduction, "
+            "a resource proposal a resource's fields.",
+            code="fields_mismatch",
+        )
+    if kind == ProposalKind.EDIT_INTRO:
+        return clean_intro(fields)
+    if kind == ProposalKind.REMOVE_RESOURCE:
+        return {}
+    return clean_fields(fields, partial=kind != ProposalKind.ADD_RESOURCE)
+
+
 def _check_link_on_commit(url: str | None, *, was: str | None = None) -> None:
     """Once the proposal is committed, ask for its new link to be checked (the moderator sees
     the verdict); a failure to queue the check never fails the proposal."""
@@ -132,26 +178,26 @@ def proposal_create(
     fields: dict | None = None,
     reason: str = "",
 ) -> Proposal:
-    """A new open proposal. A new resource names its node (``node_key``); an edit or a removal
-    names the resource (``resource_key``). The proposal must apply to the roadmap as it is
-    now (a moderator still sees its lint errors and duplicates before deciding)."""
+    """A new open proposal. A new resource or an introduction fix names its node
+    (``node_key``); an edit or a removal names the resource (``resource_key``). The proposal
+    must apply to the roadmap as it is now (a moderator still sees its lint errors and
+    duplicates before deciding)."""
     _check_allowed(author)
     fields = fields or {}
     reason = (reason or "").strip()
     if len(reason) > REASON_LIMIT:
         raise _invalid(f"The reason is too long (at most {REASON_LIMIT} characters).", "reason")
-    if kind == ProposalKind.ADD_RESOURCE:
+    if kind in (ProposalKind.ADD_RESOURCE, ProposalKind.EDIT_INTRO):
         node = catalog_selectors.node_get_by_key(key=node_key)
         resource = None
-        fields = clean_fields(fields, partial=False)
     elif kind in (ProposalKind.EDIT_RESOURCE, ProposalKind.REMOVE_RESOURCE):
         resource = catalog_selectors.resource_get_by_key(key=resource_key)
         node = resource.node
-        fields = clean_fields(fields, partial=True) if kind == ProposalKind.EDIT_RESOURCE else {}
         if kind == ProposalKind.REMOVE_RESOURCE and not reason:
             raise _invalid("Say why the resource should go.", "reason")
     else:
         raise _invalid(f"Unknown kind of proposal {kind!r}.", "kind")
+    fields = clean_for(kind, fields)
     if node.retired_at is not None or (resource is not None and resource.retired_at is not None):
         raise ApplicationError("That is no longer in the roadmap.", code="conflict")
     roadmap = node.roadmap
@@ -200,8 +246,7 @@ def proposal_update(
         raise ApplicationError(
             "This proposal was decided: it cannot change.", code="already_decided"
         )
-    partial = proposal.kind != ProposalKind.ADD_RESOURCE
-    cleaned = clean_fields({**proposal.fields, **fields}, partial=partial)
+    cleaned = clean_for(proposal.kind, {**proposal.fields, **fields})
     edit_for(
         source=catalog_services.roadmap_export(slug=proposal.roadmap.slug),
         kind=proposal.kind,

@@ -88,7 +88,7 @@ def proposal_preview(*, proposal: Proposal, fields: dict | None = None) -> Previ
     except ApplicationError as exc:
         return Preview(problem=exc.message)
     duplicates, link = [], None
-    if proposal.kind != ProposalKind.REMOVE_RESOURCE:
+    if proposal.kind in (ProposalKind.ADD_RESOURCE, ProposalKind.EDIT_RESOURCE):
         merged = edit.new_fields
         link = links.verdict(merged["url"]) if merged.get("url") else None
         duplicates = duplicates_for(

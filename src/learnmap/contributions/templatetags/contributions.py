@@ -31,6 +31,29 @@ def diff_lines(diff: str) -> list[tuple[str, str]]:
 
 
 @register.filter
+def change_summary(change) -> str:
+    """What an accepted change did, in the reader's language (the stored ``summary`` is the
+    English sentence, kept for changes recorded before their node's title was)."""
+    operation = change.operation or {}
+    node = operation.get("node_title")
+    if node is None:
+        return change.summary
+    if change.revert_of_id:
+        reverted = change.revert_of
+        return _("Reverted: %(summary)s") % {"summary": change_summary(reverted)}
+    fields = operation.get("new") or operation.get("old") or {}
+    sentences = {
+        ProposalKind.ADD_RESOURCE: _("Added “%(title)s” in “%(node)s”"),
+        ProposalKind.EDIT_RESOURCE: _("Edited “%(title)s” in “%(node)s”"),
+        ProposalKind.REMOVE_RESOURCE: _("Removed “%(title)s” in “%(node)s”"),
+        ProposalKind.EDIT_INTRO: _("Edited the introduction of “%(node)s”"),
+    }
+    if change.kind not in sentences:
+        return change.summary
+    return sentences[change.kind] % {"title": fields.get("title", ""), "node": node}
+
+
+@register.filter
 def status_label(status: str) -> str:
     labels = {
         ProposalStatus.OPEN: _("Open"),
@@ -48,6 +71,7 @@ def kind_label(kind: str) -> str:
         ProposalKind.ADD_RESOURCE: _("New resource"),
         ProposalKind.EDIT_RESOURCE: _("Edit of a resource"),
         ProposalKind.REMOVE_RESOURCE: _("Removal of a resource"),
+        ProposalKind.EDIT_INTRO: _("Fix of an introduction"),
     }
     return labels.get(kind, kind)
 

@@ -20,6 +20,7 @@ from learnmap.contributions.views.propose import (
     my_proposals,
     propose_add,
     propose_edit,
+    propose_intro,
     propose_remove,
 )
 from learnmap.contributions.views.review import (
@@ -39,6 +40,7 @@ __all__ = [
     "my_proposals",
     "propose_add",
     "propose_edit",
+    "propose_intro",
     "propose_remove",
     "review_accept",
     "review_decline",

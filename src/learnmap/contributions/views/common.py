@@ -4,6 +4,7 @@ page is about, or a 404."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -20,6 +21,12 @@ from learnmap.core.errors import ApplicationError, NotFound
 # ---- refusals: one place that turns a service's ApplicationError into what a page shows ------
 
 
+# The Markdown core's refusal of an introduction that holds structure (``edit_intro.py``).
+_STRUCTURE_RE = re.compile(
+    r"line (?P<line>\d+) of the introduction would be read as (?P<what>[a-z ]+),"
+)
+
+
 def error_text(exc: ApplicationError, proposal=None) -> str:
     """The person's sentence for a refusal, in their language where we know the case
     (``proposal``: the one it is about, as it is now)."""
@@ -30,6 +37,21 @@ def error_text(exc: ApplicationError, proposal=None) -> str:
         return _("A new resource needs a title and a link.")
     if exc.code == "invalid_proposal" and field == "reason" and "should go" in exc.message:
         return _("Say why the resource should go.")
+    structure = _STRUCTURE_RE.search(exc.message) if exc.code == "invalid_proposal" else None
+    if structure:
+        what = {
+            "a heading": _("a heading"),
+            "a list item": _("a list item"),
+            "a code fence": _("a code fence"),
+            "a horizontal rule": _("a horizontal rule"),
+            "a heading underline": _("a heading underline"),
+            "a table": _("a table"),
+            "a link definition": _("a link definition"),
+        }.get(structure["what"], structure["what"])
+        return _(
+            "Line %(line)s of the introduction would be read as %(what)s, not as prose: "
+            "write plain paragraphs."
+        ) % {"line": structure["line"], "what": what}
     if exc.code == "already_decided" and proposal is not None and proposal.moderator:
         return _(
             "This proposal was already decided by %(who)s (%(status)s): nothing was changed."
@@ -46,8 +68,10 @@ def error_text(exc: ApplicationError, proposal=None) -> str:
             % {"count": settings.CONTRIBUTIONS_PER_DAY}
         ),
         "blocked": lambda: _("Your account may not propose changes: a moderator blocked it."),
-        "nothing_to_change": lambda: _(
-            "The proposal changes nothing: the resource already reads like this."
+        "nothing_to_change": lambda: (
+            _("The proposal changes nothing: the introduction already reads like this.")
+            if "introduction" in exc.message
+            else _("The proposal changes nothing: the resource already reads like this.")
         ),
         "already_reverted": lambda: _("This change was reverted already."),
     }

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.contributions import selectors, services
-from learnmap.contributions.forms import ReasonForm, ResourceForm
+from learnmap.contributions.forms import IntroForm, ReasonForm, ResourceForm
 from learnmap.contributions.models import PENDING, ProposalKind
 from learnmap.contributions.views.common import (
     add_error,
@@ -40,6 +41,8 @@ def _propose(request, form, *, kind: str, context: dict, **target) -> HttpRespon
             fields = {k: v for k, v in form.resource_fields().items() if v}
         elif kind == ProposalKind.EDIT_RESOURCE:
             fields = form.changed_fields(resource_fields(context["resource"]))
+        elif kind == ProposalKind.EDIT_INTRO:
+            fields = {"intro": form.cleaned_data.get("intro") or ""}
         else:
             fields = {}
         try:
@@ -78,9 +81,29 @@ def propose_add(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def propose_intro(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
+    node = node_or_404(key)
+    try:
+        current = services.intro_current(node=node)
+    except ApplicationError as exc:
+        raise_for_page(exc)
+        raise Http404(exc.message) from None
+    form = IntroForm(request.POST or None, initial={"intro": current})
+    context = {"node": node, "roadmap": node.roadmap, "kind": ProposalKind.EDIT_INTRO}
+    return _propose(request, form, kind=ProposalKind.EDIT_INTRO, context=context, node_key=key)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def propose_edit(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
+    """``?report=moved``: the report of a link link health found moved, as the fix it asks
+    for (the new address filled in, the check's finding as the reason)."""
     resource = resource_or_404(key)
-    form = ResourceForm(request.POST or None, initial=resource_fields(resource))
+    initial = resource_fields(resource)
+    moved = _moved_to(resource.url) if request.GET.get("report") == "moved" else None
+    if moved:
+        initial.update(url=moved, reason=_link_report(resource.url))
+    form = ResourceForm(request.POST or None, initial=initial)
     context = {
         "node": resource.node,
         "roadmap": resource.roadmap,
@@ -95,7 +118,10 @@ def propose_edit(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose_remove(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
+    """Report a resource; one whose link moved is reported as the edit of its address."""
     resource = resource_or_404(key)
+    if request.method == "GET" and _moved_to(resource.url):
+        return redirect(reverse("contributions:propose-edit", args=[key]) + "?report=moved")
     form = ReasonForm(request.POST or None, initial={"reason": _link_report(resource.url)})
     context = {
         "node": resource.node,
@@ -106,6 +132,14 @@ def propose_remove(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     return _propose(
         request, form, kind=ProposalKind.REMOVE_RESOURCE, context=context, resource_key=key
     )
+
+
+def _moved_to(url: str) -> str | None:
+    """Where link health last found ``url`` moved to (a redirect to another address)."""
+    verdict = links.verdict(url)
+    if verdict is None or verdict.link_class != "moved":
+        return None
+    return verdict.final_url if verdict.final_url and verdict.final_url != url else None
 
 
 def _link_report(url: str) -> str:
@@ -167,11 +201,16 @@ def my_proposal_revise(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {**base, "reason": proposal.reason}
     if proposal.kind == ProposalKind.REMOVE_RESOURCE:
         form = ReasonForm(request.POST or None, initial=initial)
+    elif proposal.kind == ProposalKind.EDIT_INTRO:
+        form = IntroForm(request.POST or None, initial=initial)
     else:
         new = proposal.kind == ProposalKind.ADD_RESOURCE
         form = ResourceForm(request.POST or None, initial=initial, new=new)
     if request.method == "POST" and form.is_valid():
-        fields = {} if isinstance(form, ReasonForm) else form.changed_fields(base)
+        if isinstance(form, IntroForm):
+            fields = {"intro": form.cleaned_data.get("intro") or ""}
+        else:
+            fields = {} if isinstance(form, ReasonForm) else form.changed_fields(base)
         try:
             services.proposal_update(
                 proposal_id=proposal.pk,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.contributions import selectors, services
-from learnmap.contributions.forms import ReasonForm, ResourceForm
+from learnmap.contributions.forms import IntroForm, ReasonForm, ResourceForm
 from learnmap.contributions.models import PENDING, ProposalKind
 from learnmap.contributions.views.common import (
     add_error,
@@ -79,6 +79,7 @@ def _review_page(
     if pending and preview is None:
         preview = services.proposal_preview(proposal=proposal)
     with_fields = proposal.kind != ProposalKind.REMOVE_RESOURCE
+    form_class = IntroForm if proposal.kind == ProposalKind.EDIT_INTRO else ResourceForm
     context = {
         "proposal": proposal,
         "pending": pending,
@@ -86,7 +87,7 @@ def _review_page(
         "error": error,
         "accept_form": forms.get("accept")
         or (
-            ResourceForm(prefix="accept", initial=proposal_base(proposal), with_reason=False)
+            form_class(prefix="accept", initial=proposal_base(proposal), with_reason=False)
             if with_fields
             else None
         ),
@@ -111,16 +112,15 @@ def review_accept(request: HttpRequest, pk: int) -> HttpResponse:
     fields = None
     edited = any(name.startswith("accept-") for name in request.POST)  # else: as proposed
     if proposal.kind != ProposalKind.REMOVE_RESOURCE and edited:
-        form = ResourceForm(request.POST, prefix="accept", with_reason=False)
+        form_class = IntroForm if proposal.kind == ProposalKind.EDIT_INTRO else ResourceForm
+        form = form_class(request.POST, prefix="accept", with_reason=False)
         if not form.is_valid():  # a level or a price that is not one of the choices
             return _review_page(request, proposal, forms={"accept": form}, status=400)
         fields = form.changed_fields(proposal_base(proposal)) or None
         if request.POST.get("action") == "preview":
             try:
                 merged = {**proposal.fields, **(fields or {})}
-                cleaned = services.clean_fields(
-                    merged, partial=proposal.kind != ProposalKind.ADD_RESOURCE
-                )
+                cleaned = services.clean_for(proposal.kind, merged)
             except ApplicationError as exc:
                 add_error(form, exc)
                 return _review_page(request, proposal, forms={"accept": form}, status=400)
