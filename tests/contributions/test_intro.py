@@ -77,7 +77,15 @@ def test_an_intro_for_an_in_progress_section_is_written_after_its_marker(
     assert change.summary == "Edited the introduction of “Caching”"
     assert change.operation["old"] == {"intro": ""} and change.operation["new"] == {"intro": INTRO}
 
-    # Reverted: the Markdown is byte for byte what it was.
+    # Reverted: the Markdown is byte for byte what it was; a revert after a later fix of the
+    # same text is refused (it would undo that one too).
+    later = services.proposal_create(
+        author=learner, kind="edit_intro", node_key=caching.key, fields={"intro": "Later."}
+    )
+    later_change = services.proposal_accept(proposal_id=later.pk, moderator=moderator)
+    with pytest.raises(ApplicationError, match="changed again since"):
+        services.change_revert(change_id=change.pk, by=moderator)
+    services.change_revert(change_id=later_change.pk, by=moderator)
     services.change_revert(change_id=change.pk, by=moderator)
     assert catalog_services.roadmap_export(slug=seed.slug) == before
     assert Node.objects.get(pk=caching.pk).intro == ""

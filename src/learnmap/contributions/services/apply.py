@@ -166,20 +166,25 @@ def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Ed
     raise ApplicationError(f"Unknown kind of proposal {kind!r}.", code="invalid_proposal")
 
 
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def intro_of(*, source: str, node) -> str:
-    """The introduction of ``node`` in ``source`` as written (what an intro fix starts from)."""
+    """The introduction of ``node`` in ``source`` as written, lines ended by "\n" (what an
+    intro fix starts from)."""
     try:
-        return roadmap_md.node_intro(parse(source), **_where(node))
+        return _lf(roadmap_md.node_intro(parse(source), **_where(node)))
     except roadmap_md.RoadmapError as exc:
         raise _edit_error(exc) from None
 
 
 def _intro_edit(doc: roadmap_md.Document, node, text: str) -> Edit:
     where = _where(node)
-    old = roadmap_md.node_intro(doc, **where)
+    old = _lf(roadmap_md.node_intro(doc, **where))
     new = roadmap_md.update_intro(doc, **where, text=text)
-    written = roadmap_md.node_intro(new, **where)
-    if written == old.replace("\r\n", "\n").replace("\r", "\n"):
+    written = _lf(roadmap_md.node_intro(new, **where))
+    if written == old:
         raise ApplicationError(
             "The proposal changes nothing: the introduction already reads like this.",
             code="nothing_to_change",

@@ -23,6 +23,7 @@ from learnmap.contributions.services.apply import (
     Conflict,
     Edit,
     edit_for,
+    intro_of,
     lint,
     new_lint_errors,
     remember,
@@ -276,6 +277,13 @@ def change_revert(*, change_id: int, by) -> Change:
     resource, fields = None, {}
     if kind == ProposalKind.EDIT_INTRO:
         fields = {"intro": op["old"].get("intro", "")}
+        source = catalog_services.roadmap_source_for_update(slug=roadmap.slug)
+        if intro_of(source=source, node=node) != op["new"].get("intro", ""):
+            raise ApplicationError(
+                "The introduction was changed again since: reverting this change would undo "
+                "that one too. Propose the text you want instead.",
+                code="conflict",
+            )
     elif kind == ProposalKind.ADD_RESOURCE:
         fields = {k: v for k, v in op["old"].items() if v not in (None, [], "")}
     else:
