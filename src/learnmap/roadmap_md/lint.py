@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from . import inline, limits
+from . import inline, limits, slug
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
 from .parser import split_lines
 from .render import render
@@ -266,6 +266,8 @@ def _toc_issues(doc: Document) -> Iterator[Issue]:
     # the first section or in a text section (awesome lists' "Contents").
     toc = [entry for entry in entries if entry[3] is None or entry[3].kind == "text"]
     anchors = {anchor.lower() for anchor in doc.anchors}
+    anchors.add("top")  # browsers scroll to the top for #top when nothing has that id
+    html_anchors: set[str] | None = None  # <a id>, <a name>, <h2 id>: read only when needed
     by_title: dict[str, Section | Topic] = {}
     for section in doc.sections:
         by_title.setdefault(section.title.lower(), section)
@@ -274,7 +276,12 @@ def _toc_issues(doc: Document) -> Iterator[Issue]:
     listed: set[str] = set()
     for line, label, anchor, _section in entries:
         target = unquote(anchor).lower()
-        if target in anchors:
+        if target in anchors or not target:
+            listed.add(target)
+            continue
+        if html_anchors is None:
+            html_anchors = {name.lower() for name in slug.html_anchors(render(doc))}
+        if target in html_anchors:
             listed.add(target)
             continue
         heading = by_title.get(" ".join(label.split()).lower())
