@@ -376,7 +376,24 @@ _CONTENT = (
     "description",
 )
 _PLACE = ("position", "line")
-_DETAIL = ("author", "kind", "level", "languages_index", "cost", "description")
+
+
+def _content(item: roadmap_md.Resource, node_id: int) -> tuple:
+    """A parsed resource's content, as ``_CONTENT`` names it (what ``_resource_values``
+    writes): built for every resource of the file, the dict only for those that changed."""
+    languages = item.languages
+    return (
+        node_id,
+        item.url,
+        item.link_text,
+        item.title,
+        item.author or "",
+        ("|" + "|".join(languages) + "|") if languages else "",
+        item.cost or "",
+        item.kind or "",
+        item.level or "",
+        item.description or "",
+    )
 
 
 def _stored_resources(roadmap) -> list[tuple]:
@@ -392,14 +409,6 @@ def _stored_resources(roadmap) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _detail(values: dict) -> tuple:
-    return tuple(values[name] for name in _DETAIL)
-
-
-def _row_detail(row: tuple, columns: list[int]) -> tuple:
-    return tuple(row[i] for i in columns)
-
-
 def _changed_resource_fields(row: tuple, wanted: dict) -> list[str]:
     names = (*_CONTENT, *_PLACE)
     changed = [name for name, old in zip(names, row[1:-1], strict=True) if old != wanted[name]]
@@ -410,37 +419,39 @@ def _changed_resource_fields(row: tuple, wanted: dict) -> list[str]:
     return changed
 
 
+# In a content tuple (a stored row's, after its id), what tells two items with one link and
+# one title in one node apart: author, languages, price, kind, level, description.
+_DETAIL = slice(4, len(_CONTENT))
+_STORED_CONTENT = slice(1, 1 + len(_CONTENT))
+_STORED_PLACE = slice(1 + len(_CONTENT), 1 + len(_CONTENT) + len(_PLACE))
+
+
 def sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -> None:
     stored = _stored_resources(roadmap)
-    at = {name: i for i, name in enumerate(("id", *_CONTENT, *_PLACE, "retired"))}
-    node, url, title = at["node_id"], at["url"], at["title"]
-    detail = [at[name] for name in _DETAIL]
-    wanted = [_resource_values(item, i, node_ids[n]) for i, (item, n) in enumerate(parsed)]
+    contents = [_content(item, node_ids[n]) for item, n in parsed]
     mapping = match_resources(
+        [ResourceRecord(i, c[0], c[1], c[3], False, c[_DETAIL]) for i, c in enumerate(contents)],
         [
-            ResourceRecord(i, node_ids[n], item.url, item.title, False, _detail(wanted[i]))
-            for i, (item, n) in enumerate(parsed)
-        ],
-        [
-            ResourceRecord(r[0], r[node], r[url], r[title], bool(r[-1]), _row_detail(r, detail))
+            ResourceRecord(r[0], r[1], r[2], r[4], bool(r[-1]), r[_STORED_CONTENT][_DETAIL])
             for r in stored
         ],
     )
     by_id = {r[0]: r for r in stored}
     creates: list[dict] = []
     updates = _Updates()
-    content_end = 1 + len(_CONTENT)
-    for position, values in enumerate(wanted):
+    for position, ((item, n), content) in enumerate(zip(parsed, contents, strict=True)):
         row_id = mapping.get(position)
         if row_id is None:
+            values = _resource_values(item, position, node_ids[n])
             creates.append({"roadmap_id": roadmap.id, **values})
             continue
         row = by_id[row_id]
-        if not row[-1] and row[1:content_end] == tuple(values[name] for name in _CONTENT):
+        if not row[-1] and row[_STORED_CONTENT] == content:
             # The same resource: at most moved in the file (the usual row after an edit).
-            if row[content_end:-1] != (values["position"], values["line"]):
-                updates.places.append((values["position"], values["line"], row_id))
+            if row[_STORED_PLACE] != (position, item.line):
+                updates.places.append((position, item.line, row_id))
             continue
+        values = _resource_values(item, position, node_ids[n])
         changed = _changed_resource_fields(row, values)
         updates.add_changed(
             Resource, row_id, changed, values, counts, roadmap=roadmap, updated_at=now
