@@ -305,7 +305,7 @@ def test_on_a_changed_topics_page_the_added_resource_is_marked(seed, clock):
 
     page = text_of(learner.get(f"{ROADMAP}n/git/"))
 
-    items = re.findall(r'<li class="resource" id="r-[^"]+">(.*?)</form>', page, re.S)
+    items = re.findall(r'<li class="resource" id="r-[^"]+">(.*?)</button></li>', page, re.S)
     new = {
         re.search(r"<bdi>([^<]+)</bdi>", item).group(1) for item in items if "badge--new" in item
     }

@@ -50,7 +50,7 @@ __all__ = [
     "wrap",
 ]
 
-MAP_VERSION = 1
+MAP_VERSION = 2  # 2: compact (sections only) for many topics
 MAP_CACHE_SECONDS = 24 * 60 * 60
 
 

@@ -9,7 +9,7 @@ is computed once per import revision and cached.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from learnmap.learning.map.text import wrap
@@ -131,6 +131,10 @@ class RoadmapMap:
     others: tuple[int, ...]  # other text sections (prose): in the outline only
     layout: Layout
     by_id: Mapping[int, MapItem] = field(repr=False)
+    # More topics than a page can list with their controls (``TOPICS_SHOWN_MAX``): the map
+    # draws the sections only (each says how far its topics are done) and the outline lists
+    # the sections; a section's page lists its topics.
+    compact: bool = False
 
     def item(self, item_id: int) -> MapItem:
         return self.by_id[item_id]
@@ -139,9 +143,15 @@ class RoadmapMap:
         return tuple(self.by_id[i] for i in self.by_id[item_id].children)
 
 
+# Up to this many topics, the map draws them and the outline lists each with its state buttons
+# (~2.2 KB of HTML a topic, so ~140 KB at the limit); beyond, both show the sections only.
+TOPICS_SHOWN_MAX = 50
+
+
 def map_build(*, rows: list[dict], electives_start: str = "") -> RoadmapMap:
     """Group a roadmap's active nodes (``catalog.selectors.node_outline`` rows) and lay them
-    out (pure)."""
+    out (pure); a roadmap of more than ``TOPICS_SHOWN_MAX`` topics is laid out without them
+    (``RoadmapMap.compact``)."""
     children: dict[int, list[int]] = {}
     for row in rows:
         if row["parent_id"] is not None:
@@ -173,6 +183,8 @@ def map_build(*, rows: list[dict], electives_start: str = "") -> RoadmapMap:
             groups.setdefault(section.kind, []).append(section.id)
     by_id = {i.id: i for i in items}
     steps, electives, extras = groups["step"], groups["elective"], groups["extra"]
+    compact = len(items) - len(sections) > TOPICS_SHOWN_MAX
+    drawn = {i: replace(item, children=()) for i, item in by_id.items()} if compact else by_id
     return RoadmapMap(
         items=items,
         steps=tuple(steps),
@@ -180,8 +192,9 @@ def map_build(*, rows: list[dict], electives_start: str = "") -> RoadmapMap:
         electives=tuple(electives),
         extras=tuple(extras),
         others=tuple(groups["text"]),
-        layout=map_layout(by_id=by_id, steps=steps, hub=hub, electives=electives, extras=extras),
+        layout=map_layout(by_id=drawn, steps=steps, hub=hub, electives=electives, extras=extras),
         by_id=by_id,
+        compact=compact,
     )
 
 

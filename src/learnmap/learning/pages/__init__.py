@@ -21,6 +21,7 @@ from learnmap.learning.pages.labels import (
     state_label,
     vocab_label,
 )
+from learnmap.learning.pages.listing import resources_grouped
 from learnmap.learning.pages.outline import (
     OutlineNode,
     RoadmapPage,
@@ -37,7 +38,6 @@ from learnmap.learning.pages.resources import (
     ResourcesPage,
     filters_from_query,
     node_page_build,
-    resources_grouped,
     resources_page_build,
 )
 from learnmap.learning.pages.skeleton import outline_rows

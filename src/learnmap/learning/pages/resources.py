@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.http import QueryDict
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -20,10 +21,10 @@ from learnmap.learning import selectors
 from learnmap.learning.figures import Figures
 from learnmap.learning.learners import Learner
 from learnmap.learning.news import NO_NEWS, RoadmapNews
+from learnmap.learning.pages import listing
 from learnmap.learning.pages.labels import (
     FILTER_LABELS,
     STATES,
-    NodeUrls,
     price_label,
     state_label,
     vocab_label,
@@ -158,33 +159,6 @@ def filters_from_query(
     return FilterState(filters=ResourceFilters(), facets=facets, source="none")
 
 
-# --- resources grouped for a page -----------------------------------------------------------------
-
-
-@dataclass
-class ResourceGroup:
-    level: str  # "" when the resources have no level
-    kinds: list[tuple[str, list]]  # (kind or "", resources) in first-seen order
-
-
-def resources_grouped(resources: Iterable) -> list[ResourceGroup]:
-    """Resources by level (Beginner, Intermediate, Advanced, others, none) then kind."""
-    levels: dict[str, dict[str, list]] = {}
-    for resource in resources:
-        levels.setdefault(resource.level, {}).setdefault(resource.kind, []).append(resource)
-    order = catalog_selectors.LEVEL_ORDER
-
-    def rank(level: str) -> tuple[int, int]:
-        if level in order:
-            return (0, order.index(level))
-        return (1, 0) if level else (2, 0)
-
-    return [
-        ResourceGroup(level=level, kinds=list(levels[level].items()))
-        for level in sorted(levels, key=rank)
-    ]
-
-
 # --- the node page --------------------------------------------------------------------------------
 
 
@@ -195,7 +169,8 @@ class NodePage:
     section: Node | None  # a topic's section
     state: str
     topics: list[OutlineNode]
-    groups: list[ResourceGroup]
+    list_html: SafeString  # this page of its resources, filled for the learner
+    pager: Pager
     resource_count: int  # shown (after filters)
     resources_total: int  # of the node, unfiltered
     resources_done: frozenset[UUID]
@@ -229,6 +204,55 @@ class NodePage:
         return {"key": node.key, "slug": node.slug, "title": node.title, "v": pressed}
 
 
+def _listing(*, roadmap: Roadmap, node: Node | None, filters: FilterState, query: QueryDict):
+    """The page of the list the address asks for (``?page=N``, clamped to the last page:
+    learnt from page 1, so no address outside the list gets a cache entry of its own)."""
+    first = listing.resource_list_get(
+        roadmap=roadmap, node=node, filters=filters.filters, filters_query=filters.query, number=1
+    )
+    number = min(listing.page_number(query), first.pages)
+    if number == 1:
+        return first
+    return listing.resource_list_get(
+        roadmap=roadmap,
+        node=node,
+        filters=filters.filters,
+        filters_query=filters.query,
+        number=number,
+    )
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a list stands, and the addresses of the pages around it (its
+    filters kept)."""
+
+    number: int
+    pages: int
+    count: int
+    first: int
+    last: int
+    previous_url: str = ""
+    next_url: str = ""
+    first_url: str = ""
+    last_url: str = ""
+
+    @classmethod
+    def of(cls, found: listing.ResourceList, query: QueryDict) -> Pager:
+        number, pages = found.number, found.pages
+        return cls(
+            number=number,
+            pages=pages,
+            count=found.count,
+            first=found.first,
+            last=found.last,
+            previous_url=listing.page_url(query, number - 1) if number > 1 else "",
+            next_url=listing.page_url(query, number + 1) if number < pages else "",
+            first_url=listing.page_url(query, 1) if number > 2 else "",
+            last_url=listing.page_url(query, pages) if number < pages - 1 else "",
+        )
+
+
 def node_page_build(
     *,
     roadmap: Roadmap,
@@ -236,18 +260,19 @@ def node_page_build(
     learner: Learner,
     query: QueryDict,
     news: RoadmapNews = NO_NEWS,
+    request=None,
 ) -> NodePage:
-    """A section's or topic's page: intro, topics, filtered resources, state, note; the
-    node and its topics marked "New" when ``news`` says they changed."""
+    """A section's or topic's page: intro, topics, filtered resources (a page of them),
+    state, note; the node and its topics marked "New" when ``news`` says they changed."""
     progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap)
     state = progress.state
     facets = facets_get(roadmap=roadmap)
     filters = filters_from_query(
         query, facets=facets, saved=selectors.preferences_filters_get(learner=learner)
     )
-    resources = list(catalog_selectors.resource_list(node=node, filters=filters.filters))
+    found = _listing(roadmap=roadmap, node=node, filters=filters, query=query)
     resources_total = (
-        len(resources)
+        found.count
         if not filters.filters.active
         else catalog_selectors.resource_list(node=node).count()
     )
@@ -259,16 +284,19 @@ def node_page_build(
         if outline is not None:
             topics = outline.topics
             section_figures = outline.figures
+    done = frozenset(state.resources_done)
+    is_new = news.is_new(node.key)
     return NodePage(
         roadmap=roadmap,
         node=node,
         section=node.parent,
         state=state.state_of(node.key),
         topics=topics,
-        groups=resources_grouped(resources),
-        resource_count=len(resources),
+        list_html=found.html(request=request, done=done, new_since=news.since if is_new else None),
+        pager=Pager.of(found, query),
+        resource_count=found.count,
         resources_total=resources_total,
-        resources_done=frozenset(state.resources_done),
+        resources_done=done,
         filters=filters,
         note=selectors.note_get(learner=learner, node=node),
         chosen=node.key in state.electives,
@@ -278,78 +306,33 @@ def node_page_build(
     )
 
 
-# The all-resources page shows this many at a time: what one request renders stays the same
-# whatever the roadmap holds (85,000 resources on one page took 35-49 s to render; 200 take
-# ~50-100 ms on a 2-core machine, bench/scale).
-RESOURCES_PAGE_SIZE = 200
-
-
 @dataclass
 class ResourcesPage:
     roadmap: Roadmap
-    sections: list[tuple[str, str, list[ResourceGroup]]]  # (node title, url, groups)
-    count: int  # resources matching the filters, on every page
+    list_html: SafeString  # this page of the list, filled for the learner
+    pager: Pager
     filters: FilterState
-    resources_done: frozenset[UUID]
-    number: int = 1  # this page, from 1
-    pages: int = 1
-    previous_url: str = ""
-    next_url: str = ""
-    first: int = 1  # the place of the page's first resource among the matching ones
-    last: int = 0
+
+    @property
+    def count(self) -> int:
+        """Resources matching the filters, on every page."""
+        return self.pager.count
 
 
-def _page_number(query: QueryDict, pages: int) -> int:
-    try:
-        number = int(query.get("page", "1"))
-    except ValueError:
-        number = 1
-    return min(max(number, 1), pages)
-
-
-def _page_url(query: QueryDict, number: int) -> str:
-    other = query.copy()
-    other["page"] = str(number)
-    if number == 1:
-        del other["page"]
-    return "?" + other.urlencode() if other else "?"
-
-
-def resources_page_build(*, roadmap: Roadmap, learner: Learner, query: QueryDict) -> ResourcesPage:
+def resources_page_build(
+    *, roadmap: Roadmap, learner: Learner, query: QueryDict, request=None
+) -> ResourcesPage:
     """A roadmap's resources, filtered, under the node each is listed in, a page
-    (``RESOURCES_PAGE_SIZE``) at a time (``?page=2``)."""
+    (``listing.PAGE_SIZE``) at a time (``?page=2``)."""
     facets = facets_get(roadmap=roadmap)
     filters = filters_from_query(
         query, facets=facets, saved=selectors.preferences_filters_get(learner=learner)
     )
-    listed = catalog_selectors.resource_listing(roadmap=roadmap, filters=filters.filters)
-    listed.shape = lambda rows: rows.select_related("node")
-    count = len(listed)
-    pages = max(1, -(-count // RESOURCES_PAGE_SIZE))
-    number = _page_number(query, pages)
-    start = (number - 1) * RESOURCES_PAGE_SIZE
-    resources = listed[start : start + RESOURCES_PAGE_SIZE] if count else []
+    found = _listing(roadmap=roadmap, node=None, filters=filters, query=query)
     state = selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap)
-    url = NodeUrls(roadmap.slug)
-    by_node: dict[int, list] = {}
-    nodes: dict[int, Node] = {}
-    for resource in resources:
-        by_node.setdefault(resource.node_id, []).append(resource)
-        nodes[resource.node_id] = resource.node
-    sections = [
-        (nodes[node_id].title, url(nodes[node_id].slug), resources_grouped(items))
-        for node_id, items in by_node.items()
-    ]
     return ResourcesPage(
         roadmap=roadmap,
-        sections=sections,
-        count=count,
+        list_html=found.html(request=request, done=frozenset(state.resources_done), new_since=None),
+        pager=Pager.of(found, query),
         filters=filters,
-        resources_done=frozenset(state.resources_done),
-        number=number,
-        pages=pages,
-        previous_url=_page_url(query, number - 1) if number > 1 else "",
-        next_url=_page_url(query, number + 1) if number < pages else "",
-        first=start + 1,
-        last=start + len(resources),
     )

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # --- outline skeletons: rendered once per roadmap revision and language, filled per learner ------
 
-OUTLINE_VERSION = 3
+OUTLINE_VERSION = 4
 OUTLINE_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -43,7 +43,7 @@ class Skeleton:
 
 class Slots:
     """Stands for a node's learner-specific values while a skeleton renders: ``v.icon`` is a
-    marker that ``_skeleton_cut`` turns into the slot (node id, "icon").
+    marker that ``skeleton_cut`` turns into the slot (node id, "icon").
 
     The markers carry a secret drawn for that rendering (``nonce``), so nothing a roadmap holds
     can look like one: a title with any characters at all is text of the skeleton."""
@@ -94,7 +94,7 @@ class SkeletonNode:
         )
 
 
-def _skeleton_cut(rendered: str, nonce: str) -> Skeleton:
+def skeleton_cut(rendered: str, nonce: str) -> Skeleton:
     parts = re.split(rf"{re.escape(_slot_marker(nonce))}(\d+)\.(\w+)\.", rendered)
     return Skeleton(
         texts=tuple(parts[0::3]),
@@ -110,10 +110,12 @@ def _outline_skeletons(page: RoadmapPage) -> dict[int, Skeleton]:
 
     def build() -> dict[int, Skeleton]:
         template = get_template("learning/outline_row.html")
+        compact = page.roadmap_map.compact  # topics summarised: see ``map.TOPICS_SHOWN_MAX``
         nonce = secrets.token_hex(16)
         return {
-            section.item.id: _skeleton_cut(
-                template.render({"section": SkeletonNode(section, nonce)}), nonce
+            section.item.id: skeleton_cut(
+                template.render({"section": SkeletonNode(section, nonce), "compact": compact}),
+                nonce,
             )
             for section in (*page.steps, *page.electives, *page.extras)
         }

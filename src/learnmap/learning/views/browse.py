@@ -162,7 +162,7 @@ def resources(request: HttpRequest, slug: str) -> HttpResponse:
     """Every resource of a roadmap, narrowed by the filters in the address."""
     roadmap = roadmap_or_404(slug)
     page = pages.resources_page_build(
-        roadmap=roadmap, learner=learner_for_request(request), query=request.GET
+        roadmap=roadmap, learner=learner_for_request(request), query=request.GET, request=request
     )
     response = render(request, "learning/resources.html", {"page": page, "roadmap": roadmap})
     return page_cache.private_page(response)
@@ -179,6 +179,7 @@ def node_response(request, roadmap, node, *, note_error: str = "", note_text=Non
         learner=learner,
         query=request.GET,
         news=_news(request, learner, roadmap),
+        request=request,
     )
     context = {
         "page": page,

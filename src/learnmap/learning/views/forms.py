@@ -62,6 +62,7 @@ def _node_update(request, node: Node, *, status_text: str, context_name: str) ->
         learner=learner,
         query=request.GET,
         news=news_for_view(learner=learner, roadmap=node.roadmap, record=False),
+        request=request,
     )
     topic = next((t for t in page.topics if t.key == node.key), None)
     context = {
@@ -134,7 +135,9 @@ def resource_done(request: HttpRequest, key: UUID) -> HttpResponse:
         resource = catalog_selectors.resource_get_by_key(key=key)
     except NotFound:
         raise Http404(_("There is no such resource.")) from None
-    back = next_url(request, node_url(resource.node) + f"#r-{resource.key}")
+    back = next_url(request, node_url(resource.node))
+    if "#" not in back:  # back to the resource on the page it was clicked on
+        back += f"#r-{resource.key}"
     done = request.POST.get("done") == "1"
     try:
         services.resource_progress_set(
@@ -148,9 +151,10 @@ def resource_done(request: HttpRequest, key: UUID) -> HttpResponse:
     if request.htmx:
         context = {
             "resource": resource,
-            "done": done,
+            "pressed": "true" if done else "false",
+            "value": "0" if done else "1",
+            "icon": pages.state_icon_html("done" if done else "not_started"),
             "status": text,
-            "next": back,
         }
         return render(request, "learning/htmx/resource_update.html", context)
     messages.success(request, text)
