@@ -275,13 +275,118 @@ class ResourceParts:
 def split_author(link_text: str) -> tuple[str, str | None]:
     """``"Fluent Python by Luciano Ramalho"`` -> ``("Fluent Python", "Luciano Ramalho")``.
 
+    Only when what follows "by" reads as a name or a list of names (see :func:`is_names`):
+    ``"Learning Go by examples"`` and ``"Go by Example"`` have no author.
     Backslash escapes and entities are resolved: ``\\[draft\\]`` reads as ``[draft]``.
     """
+    if link_text.startswith("@") or link_text[:1].isspace():
+        link_text = _ROADMAP_SH_TYPE_RE.sub("", link_text, count=1)
     if "by" in link_text or "By" in link_text or "BY" in link_text:
         match = _AUTHOR_PAREN_RE.match(link_text) or _AUTHOR_RE.match(link_text)
         if match and match.group("title").strip():
-            return _plain(match.group("title")), _plain(match.group("author"))
+            author = _plain(match.group("author"))
+            if is_names(author):
+                return _plain(match.group("title")), author
     return _plain(link_text), None
+
+
+_ROADMAP_SH_TYPE_RE = re.compile(r"^\s*@([a-z]+)@\s*")
+
+
+def link_kind(link_text: str) -> str | None:
+    """The kind a roadmap.sh topic file gives a link: ``@video@Title`` -> ``"Video"``."""
+    if "@" not in link_text[:3]:
+        return None
+    match = _ROADMAP_SH_TYPE_RE.match(link_text)
+    return vocab.ROADMAP_SH_TYPES.get(match.group(1)) if match else None
+
+
+# --- does a phrase read as a person's name, or a list of names? ---------------------------
+
+_NAME_LIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\+|;|\band\b|\bund\b|\bet\b(?!\s+al\b))\s*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PARTICLES = _words(
+    "al bin binti da das de del della der di dos du el ibn la le st. st ten ter van von y zu"
+)
+_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.){1,4}(?:-?[^\W\d_]\.)?$")  # J. / J.R.R. / J.-P.
+_TITLES = _words("dr. dr prof. prof mr. mr mrs. mrs ms. ms sir jr. jr sr. sr")
+# A handle or a site: "ftg-iran", "testdriven.io", "dev_moein", "user123".
+_HANDLE_RE = re.compile(r"^@?[^\W_](?:[\w.-]*[\w])?$")
+# Capitalised words that end titles such as "Go by Example" or "Learning by Doing".
+_NOT_NAMES = _words(
+    """
+    a an the this that these those my your our their his her its
+    example examples doing building making writing coding hacking learning teaching reading
+    playing solving practice practicing practising design default hand heart night day days
+    step steps project projects exercise exercises tutorial tutorials video videos book books
+    course courses chapter chapters topic topics category language feature features nature
+    chance accident contrast comparison definition request demand reference value name
+    itself yourself ourselves themselves means way far now example-driven
+    """
+)
+
+
+@lru_cache(maxsize=4096)
+def is_names(text: str) -> bool:
+    """Whether ``text`` reads as one or more people's (or groups') names: capitalised words,
+    initials, particles (van, de, al...), handles and site names, joined by ``and``, ``&`` or
+    commas; ``et al.`` may close the list. ``"examples"``, ``"Example"``, ``"the Go team"``
+    are not names.
+
+    >>> is_names("William S. Vincent & Sahn Lam")
+    True
+    >>> is_names("examples")
+    False
+    """
+    text = text.strip()
+    if not text or len(text) > 120 or any(char in text for char in '()[]{}<>:!?"|*`'):
+        return False
+    text = re.sub(r",?\s+et\s+al\.?$", "", text)
+    names = [name for name in _NAME_LIST_SPLIT_RE.split(text) if name]
+    if not names or len(names) > 8:
+        return False
+    return all(_is_name(name) for name in names)
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > 5:
+        return False
+    if len(words) == 1:
+        word = words[0]
+        if word.lower() in _NOT_NAMES:
+            return False
+        # One word: a capitalised name ("Jadi", "BobyCloud") or a handle ("ftg-iran").
+        return _capitalised(word) or (
+            bool(_HANDLE_RE.match(word)) and any(char in word for char in "-._0123456789")
+        )
+    named = False
+    for word in words:
+        key = word.lower()
+        if key in _NOT_NAMES:
+            return False
+        if _capitalised(word) or _INITIALS_RE.match(word):
+            named = True
+        elif key not in _PARTICLES and key not in _TITLES:
+            return False
+    return named
+
+
+def _capitalised(word: str) -> bool:
+    """``Ramalho``, ``McDowell``, ``O'Reilly``, ``Jean-Paul``, ``Dr.``; a word in a script
+    without case (``李``) counts too."""
+    first = word[0]
+    if not first.isalpha():
+        return False
+    if first.isupper() or (not first.islower() and not first.isupper()):
+        rest = word.rstrip(".")
+        return all(char.isalpha() or char in "'\u2019-." for char in rest)
+    return False
 
 
 def _plain(text: str) -> str:
@@ -318,7 +423,7 @@ def resource_parts(content: str, link: Link) -> ResourceParts:
         text = _WS_NEWLINE_RE.sub(" ", rest).strip() if "\n" in rest else rest.strip()
         if text.endswith(")"):
             trailing: list[str] = []
-            while (match := _TRAILING_TAG_RE.search(text)) and is_known_tag(match.group(1)):
+            while (match := _TRAILING_TAG_RE.search(text)) and is_recognised_tag(match.group(1)):
                 trailing.append(match.group(1))
                 text = text[: match.start()].rstrip()
             tags.extend(reversed(trailing))
@@ -340,5 +445,27 @@ def resource_parts(content: str, link: Link) -> ResourceParts:
 
 
 def is_known_tag(tag: str) -> bool:
-    """A language (``English``, ``English, Persian``) or price (``Free``, ``Paid``) tag."""
+    """A language (``English``, ``English, Persian``) or price (``Free``, ``Paid``) tag: the
+    tags a resource's fields are written as (an edit rewrites them; it keeps all others)."""
     return bool(vocab.split_languages(tag) or vocab.tag_cost(tag))
+
+
+@lru_cache(maxsize=4096)
+def tag_meaning(tag: str) -> str | None:
+    """What a tag says: ``"language"``, ``"price"``, ``"format"`` (``PDF``, ``EPUB``...),
+    ``"kind"`` (``Video``, ``Podcast``...), or ``None`` for a tag Learnmap does not know,
+    which is kept and shown as written."""
+    if vocab.split_languages(tag):
+        return "language"
+    if vocab.tag_cost(tag):
+        return "price"
+    if vocab.tag_formats(tag):
+        return "format"
+    if vocab.tag_kinds(tag):
+        return "kind"
+    return None
+
+
+def is_recognised_tag(tag: str) -> bool:
+    """A tag with a meaning Learnmap knows (see :func:`tag_meaning`)."""
+    return tag_meaning(tag) is not None

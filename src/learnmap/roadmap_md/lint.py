@@ -198,13 +198,14 @@ def _tag_issues(resource: Resource, uses_languages: bool, uses_prices: bool) -> 
             f"resource {title!r} has no price tag (Free) or (Paid)",
         )
     for tag in resource.tags:
-        if not inline.is_known_tag(tag):
+        if inline.tag_meaning(tag) is None:
             yield Issue(
                 resource.line,
                 "warning",
                 "unknown-tag",
-                f"resource {title!r} has an unknown tag ({tag}); "
-                "tags are languages such as (English) and prices (Free) or (Paid)",
+                f"resource {title!r} has an unknown tag ({tag}), kept as written; "
+                "known tags are languages such as (English) or (فارسی), prices (Free) or "
+                "(Paid), formats such as (PDF) and kinds such as (Video)",
             )
 
 
