@@ -202,3 +202,24 @@ def test_roadmap_sh_type_prefixes() -> None:
     assert read == expected
     assert inline.link_kind("Plain title") is None
     assert inline.link_kind("@unknown@Title") is None
+
+
+def test_roadmap_sh_prefixes_give_the_resources_kinds() -> None:
+    text = "## Virtual Environments\n\n" + ROADMAP_SH_TOPIC.split("more:\n\n", 1)[1]
+    doc = parse(text)
+    assert render(doc) == text
+    assert [(r.title, r.author, r.kind) for r in doc.resources] == [
+        ("venv - Creation of virtual environments", None, "Official"),
+        ("Python Virtual Environments: A Primer", None, "Article"),
+        ("Virtual environments explained", None, "Video"),
+        ("pyenv", None, "Repository"),
+        ("Packaging", "Jane Doe", "Course"),
+        ("Python Packaging", None, "Book"),
+        ("Explore top posts about Python", None, "Feed"),
+    ]
+    # A label above the items still gives the kind of items without a prefix.
+    labelled = "## Tools\n\n- **Video**\n  - [@article@Read this](https://example.com/a)\n  - [Watch this](https://example.com/v)\n"
+    assert [(r.title, r.kind) for r in parse(labelled).resources] == [
+        ("Read this", "Article"),
+        ("Watch this", "Video"),
+    ]

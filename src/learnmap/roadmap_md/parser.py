@@ -708,7 +708,7 @@ def _resource(
         author=author,
         languages=languages,
         cost=cost,  # type: ignore[arg-type]
-        kind=context.resource_kind,
+        kind=inline.link_kind(link_text) or context.resource_kind,
         level=context.resource_level,
         description=description,
         tags=tags,
