@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from . import inline, limits, slug
+from .declared import declared_tags, tag_key
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
 from .parser import split_lines
 from .render import render
@@ -55,6 +56,7 @@ def lint(doc: Document) -> list[Issue]:
     issues.extend(_content_issues(doc, resources))
     uses_languages = any(r.languages for r in resources)
     uses_prices = any(r.cost for r in resources)
+    declared = declared_tags(doc.front_matter)
     first_line_of: dict[str, int] = {}
     for section in doc.sections:
         for resource in section.all_resources:
@@ -72,7 +74,7 @@ def lint(doc: Document) -> list[Issue]:
             elif key:
                 first_line_of[key] = resource.line
             if section.kind in _TAGGED_KINDS:
-                issues.extend(_tag_issues(resource, uses_languages, uses_prices))
+                issues.extend(_tag_issues(resource, uses_languages, uses_prices, declared))
         issues.extend(_empty_issues(section))
     issues.extend(_toc_issues(doc))
     issues.extend(_private_use_issues(render(doc)))
@@ -181,7 +183,9 @@ def _url_key(url: str) -> str:
     return f"{scheme.lower()}:{(authority or '').lower()}{path.rstrip('/')}{query or ''}"
 
 
-def _tag_issues(resource: Resource, uses_languages: bool, uses_prices: bool) -> Iterator[Issue]:
+def _tag_issues(
+    resource: Resource, uses_languages: bool, uses_prices: bool, declared: frozenset[str]
+) -> Iterator[Issue]:
     title = resource.title
     if uses_languages and not resource.languages:
         yield Issue(
@@ -198,14 +202,15 @@ def _tag_issues(resource: Resource, uses_languages: bool, uses_prices: bool) -> 
             f"resource {title!r} has no price tag (Free) or (Paid)",
         )
     for tag in resource.tags:
-        if inline.tag_meaning(tag) is None:
+        if inline.tag_meaning(tag) is None and tag_key(tag) not in declared:
             yield Issue(
                 resource.line,
                 "warning",
                 "unknown-tag",
                 f"resource {title!r} has an unknown tag ({tag}), kept as written; "
                 "known tags are languages such as (English) or (فارسی), prices (Free) or "
-                "(Paid), formats such as (PDF) and kinds such as (Video)",
+                "(Paid), formats such as (PDF) and kinds such as (Video); declare others in the "
+                "front matter ('tags: ...')",
             )
 
 
