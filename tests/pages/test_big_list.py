@@ -269,3 +269,14 @@ def test_marking_done_on_a_node_page_2_returns_there(client, flat):
 
     assert response["Location"].startswith(address + "#r-")
     assert done_button(text_of(client.get(address)), "thing-150")["aria-pressed"] == "true"
+
+
+def test_a_search_result_on_a_later_page_opens_that_page(client, flat):
+    page = text_of(client.get("/search/?q=thing-250"))
+    key = Resource.objects.get(roadmap=flat, title="thing-250").key
+
+    found = re.search(rf'href="([^"]*#r-{key})"', page)
+    assert found, "the search does not link to the resource"
+    shown = text_of(client.get(found.group(1).replace("&amp;", "&")))
+    assert "Page 3 of 10" in shown
+    assert f'id="r-{key}"' in shown

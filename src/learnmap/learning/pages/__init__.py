@@ -21,7 +21,7 @@ from learnmap.learning.pages.labels import (
     state_label,
     vocab_label,
 )
-from learnmap.learning.pages.listing import resources_grouped
+from learnmap.learning.pages.listing import node_is_paged, resources_grouped
 from learnmap.learning.pages.outline import (
     OutlineNode,
     RoadmapPage,
@@ -55,6 +55,7 @@ __all__ = [
     "home_page_build",
     "kind_heading",
     "learner_touches_roadmap",
+    "node_is_paged",
     "node_key_url",
     "node_page_build",
     "outline_rows",

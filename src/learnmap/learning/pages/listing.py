@@ -33,6 +33,8 @@ from django.utils.translation import get_language, gettext
 from learnmap.catalog import cache
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.catalog.models import Node, Roadmap
+from learnmap.learning import selectors
+from learnmap.learning.map import roadmap_map_get
 from learnmap.learning.page_cache import code_fingerprint
 from learnmap.learning.pages.labels import NodeUrls, state_icon_html
 from learnmap.learning.pages.skeleton import Skeleton, Slots, outline_fill, skeleton_cut
@@ -112,6 +114,25 @@ def page_number(query: QueryDict) -> int:
         return max(int(query.get("page", "1")), 1)
     except ValueError:
         return 1
+
+
+def node_is_paged(roadmap_slug: str, node_slug: str) -> bool:
+    """Whether the node's resources take more than one page (from the cached map: no query
+    when warm)."""
+    roadmap = selectors.roadmap_header_get(slug=roadmap_slug)
+    if roadmap is None:
+        return False
+    found = roadmap_map_get(roadmap=roadmap)
+    item = next((i for i in found.items if i.slug == node_slug), None)
+    return item is not None and item.resource_count > PAGE_SIZE
+
+
+def page_of_resource(*, node: Node, filters, key: str) -> int:
+    """The page of ``node``'s list (narrowed by ``filters``) that shows the resource ``key``
+    (1 when it is not there): where a search result sends the learner (``?resource=``)."""
+    rows = _grouped_order(list(catalog_selectors.resource_list(node=node, filters=filters)))
+    place = next((i for i, r in enumerate(rows) if str(r.key) == key), 0)
+    return place // PAGE_SIZE + 1
 
 
 def page_url(query: QueryDict, number: int) -> str:

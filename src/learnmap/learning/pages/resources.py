@@ -206,11 +206,17 @@ class NodePage:
 
 def _listing(*, roadmap: Roadmap, node: Node | None, filters: FilterState, query: QueryDict):
     """The page of the list the address asks for (``?page=N``, clamped to the last page:
-    learnt from page 1, so no address outside the list gets a cache entry of its own)."""
+    learnt from page 1, so no address outside the list gets a cache entry of its own); on a
+    node page, ``?resource=<key>`` (without a page) asks for the page showing that resource."""
     first = listing.resource_list_get(
         roadmap=roadmap, node=node, filters=filters.filters, filters_query=filters.query, number=1
     )
-    number = min(listing.page_number(query), first.pages)
+    number = listing.page_number(query)
+    if node is not None and "page" not in query and query.get("resource") and first.pages > 1:
+        number = listing.page_of_resource(
+            node=node, filters=filters.filters, key=query["resource"][:40]
+        )
+    number = min(number, first.pages)
     if number == 1:
         return first
     return listing.resource_list_get(

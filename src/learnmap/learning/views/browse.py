@@ -255,7 +255,9 @@ def search(request: HttpRequest) -> HttpResponse:
             document = hit.document
             url = pages.NodeUrls(document.roadmap_slug)(document.node_slug)
             if document.kind == "resource":
-                url += f"?all=1#r-{document.key}"
+                paged = pages.node_is_paged(document.roadmap_slug, document.node_slug)
+                where = f"&resource={document.key}" if paged else ""  # its page, not the first
+                url += f"?all=1{where}#r-{document.key}"
             hits.append({"hit": hit, "doc": document, "url": url})
     context = {"q": text.strip()[:200], "results": results, "hits": hits}
     return page_cache.private_page(render(request, "learning/search.html", context))
