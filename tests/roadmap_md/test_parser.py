@@ -208,14 +208,22 @@ def test_what_is_not_a_resource() -> None:
         "## S\n"
         "- [Anchor](#s)\n"
         "- [![badge](https://img.example/b.svg)](https://x.example)\n"
-        "- **[Bold link](https://b.example)**\n"
-        "- Text with [a link](https://inline.example)\n"
         "- [unresolved reference]\n"
         "- [a]: https://definition.example\n"
         "> - [quoted](https://q.example)\n"
         "\n    - [indented code](https://code.example)\n"
     )
     assert resources(text) == []
+
+
+def test_a_link_after_text_or_in_emphasis_is_a_resource() -> None:
+    text = (
+        "## S\n- **[Bold link](https://b.example)**\n- Text with [a link](https://inline.example)\n"
+    )
+    assert [(r.title, r.url, r.description) for r in resources(text)] == [
+        ("Bold link", "https://b.example", None),
+        ("a link", "https://inline.example", "Text with a link"),
+    ]
 
 
 def test_unsafe_and_relative_links_are_kept_for_lint() -> None:

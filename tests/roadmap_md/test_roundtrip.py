@@ -184,11 +184,19 @@ def test_every_line_belongs_to_exactly_one_node(seed_text: str) -> None:
 # --- the corpus: resources found are exactly the list items that link somewhere ---------
 
 _LINK_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[^\]]*\]\((https?:[^)\s]*)\)")
+# A list item with text before its first link ("- MySQL - [awesome-mysql](https://...)").
+_LEAD_ITEM_RE = re.compile(
+    r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^\[\s][^\[]*(?<!!)\[[^\]]*\]\((https?:[^)\s]*)\)"
+)
 
 
 def test_corpus_resources_match_an_independent_count(corpus_text: str) -> None:
     doc = parse(corpus_text)
-    expected = [m.group(1) for line in corpus_text.splitlines() if (m := _LINK_ITEM_RE.match(line))]
+    expected = [
+        m.group(1)
+        for line in corpus_text.splitlines()
+        if (m := _LINK_ITEM_RE.match(line) or _LEAD_ITEM_RE.match(line))
+    ]
     assert [r.url for r in doc.resources] == expected
     assert len(expected) > 300
 
@@ -222,7 +230,9 @@ def test_awesome_python_structure() -> None:
     flask = next(r for r in projects.all_resources if r.title == "flask")
     assert flask.description == "A microframework for Python."
     assert flask.url == "https://github.com/pallets/flask"
-    assert len(doc.resources) == 501
+    # 501 list items that start with their link, and 4 with text before it
+    # ("- MySQL - [awesome-mysql](https://...)").
+    assert len(doc.resources) == 505
 
 
 def test_awesome_list_descriptions() -> None:

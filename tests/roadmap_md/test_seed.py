@@ -204,7 +204,12 @@ def test_lint_seed(doc: Document) -> None:
         "missing-price",
         "toc-broken-anchor",
         "toc-missing-heading",
+        "unread-link",
     }
+    # The one link that is no resource: prose in the 'Contribution' section.
+    [unread] = [i for i in issues if i.code == "unread-link"]
+    assert unread.line == 298 and "first-contributions" in unread.message
+    assert "paragraph of text, in the section 'Contribution'" in unread.message
     # Podcasts and conferences need no tags: only the Step 0 platforms and the framework list.
     price = [i.line for i in issues if i.code == "missing-price"]
     assert price == [43, 44, 45, 46, 47, 48, 152]

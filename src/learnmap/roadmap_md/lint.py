@@ -6,7 +6,8 @@ Errors (the file must not be published as is): ``unsafe-url``, ``empty-url``, ``
 ``line-too-long``, ``too-deeply-nested``, ``too-many-resources``.
 Warnings: ``duplicate-url``, ``missing-language``, ``missing-price``, ``unknown-tag``,
 ``empty-topic``, ``empty-section``, ``toc-broken-anchor``, ``toc-missing-heading``,
-``private-use-character``.
+``private-use-character``, ``unread-link`` (a line with an http(s) link that is not read as a
+resource, and why: see :mod:`.unread`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .declared import declared_tags, tag_key
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
 from .parser import split_lines
 from .render import render
+from .unread import lines_of, link_url, unread_link_issues
 
 __all__ = ["UNSAFE_SCHEMES", "lint", "url_scheme"]
 
@@ -77,6 +79,7 @@ def lint(doc: Document) -> list[Issue]:
                 issues.extend(_tag_issues(resource, uses_languages, uses_prices, declared))
         issues.extend(_empty_issues(section))
     issues.extend(_toc_issues(doc))
+    issues.extend(unread_link_issues(doc))
     issues.extend(_private_use_issues(render(doc)))
     issues.sort(key=lambda issue: (issue.line, issue.severity != "error", issue.code))
     return issues
@@ -85,12 +88,18 @@ def lint(doc: Document) -> list[Issue]:
 def _content_issues(doc: Document, resources: tuple[Resource, ...]) -> Iterator[Issue]:
     """A roadmap has a section and a resource, and at most ``limits.MAX_RESOURCES``."""
     if not doc.sections:
+        unread = _preamble_links(doc)
+        links = (
+            f" ({unread[1]:,} lines with links, from line {unread[0]}, are read as no resource)"
+            if unread
+            else ""
+        )
         yield Issue(
             1,
             "error",
             "no-sections",
-            "the roadmap has no sections: add a section heading such as '## Step 1: Python' "
-            "with resources under it",
+            f"the roadmap has no sections{links}: add a section heading such as "
+            "'## Step 1: Python' with resources under it",
         )
     elif not resources:
         yield Issue(
@@ -108,6 +117,18 @@ def _content_issues(doc: Document, resources: tuple[Resource, ...]) -> Iterator[
             f"the roadmap has {len(resources):,} resources; a roadmap may have at most "
             f"{limits.MAX_RESOURCES:,} (split it into several roadmaps)",
         )
+
+
+def _preamble_links(doc: Document) -> tuple[int, int] | None:
+    """(first line, number of lines) of the links of a document without sections."""
+    found = [
+        text.line + offset
+        for text in doc.preamble
+        if "http" in text.raw.lower()
+        for offset, line in enumerate(lines_of(text.raw))
+        if link_url(line)
+    ]
+    return (found[0], len(found)) if found else None
 
 
 def _private_use_issues(text: str) -> Iterator[Issue]:

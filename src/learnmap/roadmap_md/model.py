@@ -29,7 +29,13 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Resource:
-    """A list item whose first inline is a link to an absolute URL."""
+    """A link of a list item (usually its first inline) or of a section's or topic's heading.
+
+    An item with text before its links (``- Type checking: [mypy](...), [Pydantic](...)``)
+    may hold several resources: the first has the item's text as ``raw``, the others ``""``
+    (same ``line``). A heading that links somewhere is its node's resource with ``raw == ""``
+    (the heading is the node's ``head``), placed after the node's introduction.
+    """
 
     raw: str  # the whole list item as written, continuation lines and trailing blanks included
     line: int  # 1-based line of the list item
@@ -63,7 +69,10 @@ class LabelGroup:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """An H3 heading, standalone or inside a list item (``- ### Django``), and its content."""
+    """An H3 heading, standalone or inside a list item (``- ### Django``), and its content.
+
+    (A heading of the file's topic level: H3 in most roadmaps; see ``Document.heading_levels``.)
+    """
 
     head: str
     line: int
@@ -85,7 +94,12 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """An H2 heading and everything up to the next H2."""
+    """An H2 heading and everything up to the next H2.
+
+    (A heading of the file's section level: H2 in most roadmaps; H3 in a list whose headings
+    start at ``###``; H1 when ``#`` headings repeat or a lone ``# Title`` has lists under it;
+    setext and HTML ``<h2>`` headings count too. See ``Document.heading_levels``.)
+    """
 
     head: str
     line: int
@@ -148,6 +162,10 @@ class Document:
     # The limits of ``limits.py`` the text exceeds; when there is one, the document has no
     # structure (the whole text is its preamble) and lint reports it as an error.
     limits: tuple[Issue, ...] = field(default=(), compare=False)
+    # The heading levels of sections and topics in this file (1-6; 0: none): the shallowest
+    # level is the section level and the next deeper one the topic level, a lone ``#`` title
+    # aside (``## ...`` / ``### ...`` in most roadmaps).
+    heading_levels: tuple[int, int] = field(default=(2, 3), compare=False)
 
     @property
     def resources(self) -> tuple[Resource, ...]:

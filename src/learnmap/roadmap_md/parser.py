@@ -25,9 +25,9 @@ from itertools import accumulate
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import inline, limits, vocab
+from . import inline, item_links, limits, vocab
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
-from .slug import Slugger
+from .slug import Slugger, slugify
 
 __all__ = ["ListItem", "list_item_at", "parse", "split_lines"]
 
@@ -38,6 +38,13 @@ _SETEXT_RE = re.compile(r"\n[ \t]*(=+|-+)[ \t]*(?:\n|$)")
 _DASH_LINE_RE = re.compile(r"^[ \t]*-+[ \t]*$")
 _MARKER_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])")
 _PLAIN_HEADING_RE = re.compile(r"^(?:[^\\`*_\[\]<&]|&(?![#A-Za-z0-9]{1,32};))*$")
+# An HTML heading alone on its line: <h2 id="css">CSS/HTML</h2>
+_HTML_HEADING_RE = re.compile(
+    r"^ {0,3}<h([1-6])((?:\s[^<>]*)?)>(.*?)</h\1\s*>[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE
+)
+_ID_ATTRIBUTE_RE = re.compile(
+    r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
 BOM = "\ufeff"
 
 
@@ -72,6 +79,9 @@ def block_tokens(text: str) -> list[Token]:
 # --- events -------------------------------------------------------------------------------
 
 H2, H3, LABEL, RESOURCE, TEXT = "h2", "h3", "label", "resource", "text"
+# A heading of any level, before the file's section and topic levels are known (then it
+# becomes an H2 event (a section), an H3 event (a topic), text, or nothing).
+HEADING = "heading"
 
 
 @dataclass(slots=True)
@@ -82,6 +92,9 @@ class _Event:
     content: str = ""  # heading text or the item's first paragraph
     slug: str = ""
     plain: str = ""  # heading as plain text
+    level: int = 0  # a heading's level (1-6)
+    text_ok: bool = True  # a standalone heading that is no node: its own text event
+    html: bool = False  # an HTML heading (<h2>...</h2>): its slug is made unique later
 
 
 @dataclass(slots=True)
@@ -93,6 +106,7 @@ class _Scan:
     indents: Counter[str] = field(default_factory=Counter)
     h1: str | None = None
     exceeded: Issue | None = None  # a limit of limits.py: the events are to be ignored
+    levels: Counter[int] = field(default_factory=Counter)  # headings outside quotes, by level
 
 
 def _heading_plain(content: str) -> str:
@@ -283,9 +297,25 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
         scan.anchors.append(slug)
         if level == 1 and scan.h1 is None:
             scan.h1 = plain
-        if quote or level not in (2, 3):
+        if quote:
             return None
-        return _Event(line, H2 if level == 2 else H3, item_end, content, slug, plain)
+        scan.levels[level] += 1
+        return _Event(line, HEADING, item_end, content, slug, plain, level)
+
+    def html_heading(line: int) -> _Event | None:
+        match = _HTML_HEADING_RE.match(lines[line])
+        if match is None:
+            return None
+        level, attributes, content = int(match.group(1)), match.group(2), match.group(3)
+        plain = item_links.plain_html(content)
+        found = _ID_ATTRIBUTE_RE.search(attributes) if attributes else None
+        anchor = next((part for part in found.groups() if part is not None), "") if found else ""
+        if anchor:
+            scan.anchors.append(anchor)
+        if level == 1 and scan.h1 is None:
+            scan.h1 = plain
+        scan.levels[level] += 1
+        return _Event(line, HEADING, None, content, anchor or plain, plain, level, html=True)
 
     def paragraph_heading(j: int) -> tuple[int, str, int] | None:
         """A setext heading made of the paragraph at ``j``: (level, content, tokens used)."""
@@ -381,6 +411,7 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
         elif kind == "heading_open":
             made = heading(int(token.tag[1]), tokens[i + 1].content, token.map[0], None)  # type: ignore[index]
             if made is not None:
+                made.text_ok = text_allowed()
                 add(made)
             elif text_allowed():
                 add(_Event(token.map[0], TEXT))  # type: ignore[index]
@@ -392,6 +423,7 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
                 level, content, used_tokens = setext
                 made = heading(level, content, token.map[0], None)  # type: ignore[index]
                 if made is not None:
+                    made.text_ok = text_allowed()
                     add(made)
                 elif text_allowed():
                     add(_Event(token.map[0], TEXT))  # type: ignore[index]
@@ -405,6 +437,8 @@ def _scan_tokens(tokens: list[Token], lines: list[str], folded: _Folded | None) 
                 add(_Event(token.map[0], TEXT))  # type: ignore[index]
             i += 3
             continue
+        elif kind == "html_block" and not items and not quote and token.map:
+            add(html_heading(token.map[0]) or _Event(token.map[0], TEXT))
         elif kind in ("html_block", "code_block", "fence", "hr") and text_allowed() and token.map:
             add(_Event(token.map[0], TEXT))
         if kind == "fence" and pending and token.map:
@@ -453,7 +487,62 @@ def _classify_item(content: str, start: int, end: int, references: dict[str, str
         return _Event(start, RESOURCE, end, content)
     if content.startswith(("**", "__")) and inline.bold_label(content) is not None:
         return _Event(start, LABEL, end, content)
+    if "[" in content or "<a" in content or "<A" in content:
+        # Text before a link ("- Type checking: [mypy](...)"): a resource if the link is one.
+        return _Event(start, RESOURCE, end, content)
     return _Event(start, TEXT, end)
+
+
+def _resolve_levels(scan: _Scan) -> tuple[int, int]:
+    """Headings become sections and topics at the levels this file uses.
+
+    The shallowest level is the section level, the next deeper one present the topic level;
+    a lone ``#`` heading among deeper ones is the title (no node), and the only section when
+    it is the only heading and a list follows it. Other headings are their node's text, as
+    any paragraph is.
+    """
+    levels = sorted(scan.levels)
+    if not levels:
+        return 0, 0
+    if levels[0] == 1 and scan.levels[1] == 1:
+        if len(levels) > 1:
+            levels = levels[1:]  # the title
+        elif not any(event.kind in (RESOURCE, LABEL) for event in scan.events):
+            levels = [0]  # a title and prose: no section
+    section_level = levels[0]
+    topic_level = levels[1] if len(levels) > 1 else 0
+    events = scan.events
+    dropped = False
+    used: set[str] = set()
+    html: list[_Event] = []
+    for event in events:
+        if event.kind != HEADING:
+            continue
+        if event.level == section_level:
+            event.kind = H2
+        elif event.level == topic_level:
+            event.kind = H3
+        elif event.item_end is not None or event.text_ok:
+            event.kind = TEXT
+            continue
+        else:
+            dropped = True
+            continue
+        if event.html:
+            html.append(event)
+        else:
+            used.add(event.slug)
+    if dropped:
+        scan.events = [event for event in events if event.kind != HEADING]
+    for event in html:  # an HTML heading's node slug: its id, or its text's; unique
+        base = slug = slugify(event.slug) or "section"
+        number = 0
+        while slug in used:
+            number += 1
+            slug = f"{base}-{number}"
+        used.add(slug)
+        event.slug = slug
+    return section_level, topic_level
 
 
 # --- tree ---------------------------------------------------------------------------------
@@ -472,6 +561,7 @@ class _Builder:
     # kind and level of a resource directly inside (from this and the enclosing labels)
     resource_kind: str | None = None
     resource_level: str | None = None
+    own: list[Resource] = field(default_factory=list)  # a section's or topic's heading links
 
 
 def _front_matter(lines: list[str]) -> tuple[int, tuple[tuple[str, str], ...]]:
@@ -565,6 +655,7 @@ def parse(text: str) -> Document:
     scan = _scan(md_text, lines, front_lines)
     if scan.exceeded is not None:
         return _unparsed(BOM + text if bom else text, scan.exceeded)
+    heading_levels = _resolve_levels(scan)
     events = scan.events
     total = len(lines)
 
@@ -602,7 +693,9 @@ def parse(text: str) -> Document:
         raw = piece(start, stop)
         if event.kind == H2:
             close_to(0, start)
-            stack.append(_Builder("section", start, raw, float("inf"), event))
+            builder = _Builder("section", start, raw, float("inf"), event)
+            builder.own = _heading_resources(event, scan.references)
+            stack.append(builder)
             continue
         if not stack:
             if preamble and preamble[-1].line > front_lines:
@@ -613,7 +706,9 @@ def parse(text: str) -> Document:
         if event.kind == H3:
             close_to(1, start)
             end = event.item_end if event.item_end is not None else float("inf")
-            stack.append(_Builder("topic", start, raw, end, event))
+            builder = _Builder("topic", start, raw, end, event)
+            builder.own = _heading_resources(event, scan.references)
+            stack.append(builder)
             continue
         while len(stack) > 1 and stack[-1].end <= start:
             close(stack.pop(), start)
@@ -636,9 +731,9 @@ def parse(text: str) -> Document:
             )
             continue
         if event.kind == RESOURCE:
-            node = _resource(event, raw, stack[-1], scan.references)
-            if node is not None:
-                stack[-1].body.append(node)
+            nodes = _resources(event, raw, stack[-1], scan.references)
+            if nodes:
+                stack[-1].body.extend(nodes)
                 continue
         body = stack[-1].body
         if body and isinstance(body[-1], _TextParts):
@@ -662,6 +757,7 @@ def parse(text: str) -> Document:
         electives_start=kinds.electives_start,
         elective_intro=kinds.elective_intro,
         anchors=tuple(scan.anchors),
+        heading_levels=heading_levels,
     )
 
 
@@ -676,43 +772,82 @@ def _unparsed(text: str, exceeded: Issue) -> Document:
     )
 
 
-def _resource(
+def _resources(
     event: _Event, raw: str, context: _Builder, references: dict[str, str]
-) -> Resource | None:
+) -> list[Resource]:
+    """The resources of a list item: one when it starts with its link (the usual item),
+    those of ``item_links`` otherwise; none when it has no link to read."""
     content = event.content
     fast = inline.FAST_RESOURCE_RE.match(content)
     if fast is not None:  # link and tags only: the usual roadmap item
         link_text, url, tags_source = fast.groups()
         if url.startswith("#"):
-            return None
+            return []
         tags = tuple(inline.TAG_CONTENT_RE.findall(tags_source)) if tags_source else ()
         title, author = inline.split_author(link_text)
         languages, cost = inline.tag_facts(tags)
         description = None
     else:
-        link = inline.scan_link(content, references)
-        if link is None:
-            return None
+        link = inline.scan_link(content, references) if content.startswith("[") else None
+        if link is not None and inline.is_anchor_url(link.url):
+            return []  # a table of contents entry
+        if link is None or link.text(content).lstrip().startswith("!["):
+            found = item_links.read_links(content, references)
+            return _read(found, raw, event.line + 1, context)
         link_text = link.text(content)
-        if inline.is_anchor_url(link.url) or link_text.lstrip().startswith("!["):
-            return None
         parts = inline.resource_parts(content, link)
         url, title, author, tags = link.url, parts.title, parts.author, parts.tags
         languages, cost, description = parts.languages, parts.cost, parts.description
-    return Resource(
-        raw=raw,
-        line=event.line + 1,
-        link_text=link_text,
-        url=url,
-        title=title,
-        author=author,
-        languages=languages,
-        cost=cost,  # type: ignore[arg-type]
-        kind=inline.link_kind(link_text) or context.resource_kind,
-        level=context.resource_level,
-        description=description,
-        tags=tags,
-    )
+    return [
+        Resource(
+            raw=raw,
+            line=event.line + 1,
+            link_text=link_text,
+            url=url,
+            title=title,
+            author=author,
+            languages=languages,
+            cost=cost,  # type: ignore[arg-type]
+            kind=inline.link_kind(link_text) or context.resource_kind,
+            level=context.resource_level,
+            description=description,
+            tags=tags,
+        )
+    ]
+
+
+def _read(
+    found: list[item_links.ItemLink], raw: str, line: int, context: _Builder | None
+) -> list[Resource]:
+    """Resources of ``found``: the first holds the source text, the others none (``raw``
+    is ``""``: they are read from the same line)."""
+    return [
+        Resource(
+            raw=raw if index == 0 else "",
+            line=line,
+            link_text=link.link_text,
+            url=link.url,
+            title=link.title,
+            author=link.author,
+            languages=link.languages,
+            cost=link.cost,  # type: ignore[arg-type]
+            kind=inline.link_kind(link.link_text) or (context.resource_kind if context else None),
+            level=context.resource_level if context else None,
+            description=link.description,
+            tags=link.tags,
+        )
+        for index, link in enumerate(found)
+    ]
+
+
+def _heading_resources(event: _Event, references: dict[str, str]) -> list[Resource]:
+    """A heading that links to an http(s) URL is its node's resource too (``raw`` is ``""``:
+    the heading's text holds it)."""
+    content = event.content
+    if "[" not in content and "<a" not in content and "<A" not in content:
+        return []
+    resources = _read(item_links.read_links(content, references), "", event.line + 1, None)
+    return resources
 
 
 @dataclass(slots=True)
@@ -732,6 +867,9 @@ def _nodes(items: list) -> tuple:
 
 def _freeze(builder: _Builder, stop: int, kinds: _SectionKinds):
     body = _nodes(builder.body)
+    if builder.own:  # after the introduction, before the first list: where the catalog shows it
+        at = next((i for i, node in enumerate(body) if not isinstance(node, Text)), len(body))
+        body = (*body[:at], *builder.own, *body[at:])
     if builder.kind == "label":
         return LabelGroup(
             head=builder.head,
