@@ -218,7 +218,11 @@ def test_roadmap_sh_prefixes_give_the_resources_kinds() -> None:
         ("Explore top posts about Python", None, "Feed"),
     ]
     # A label above the items still gives the kind of items without a prefix.
-    labelled = "## Tools\n\n- **Video**\n  - [@article@Read this](https://example.com/a)\n  - [Watch this](https://example.com/v)\n"
+    labelled = (
+        "## Tools\n\n- **Video**\n"
+        "  - [@article@Read this](https://example.com/a)\n"
+        "  - [Watch this](https://example.com/v)\n"
+    )
     assert [(r.title, r.kind) for r in parse(labelled).resources] == [
         ("Read this", "Article"),
         ("Watch this", "Video"),
