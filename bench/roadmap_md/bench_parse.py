@@ -2,7 +2,8 @@
 
     python bench/roadmap_md/bench_parse.py
 
-Targets: the seed roadmap parse+render < 5 ms (median); 10,000 resources parse < 300 ms.
+Targets: the seed roadmap parse+render < 5 ms (median); 10,000 resources parse < 300 ms, in
+the seed's style and in an awesome list's (``###`` categories, text before links).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from bench.roadmap_md.generate import generate_roadmap  # noqa: E402
+from bench.roadmap_md.generate_styles import generate_awesome_list  # noqa: E402
 from learnmap.roadmap_md import lint, parse, render  # noqa: E402
 
 
@@ -68,6 +70,16 @@ def main() -> None:
         _report(f"{count} resources parse", _timings(lambda text=text: parse(text), runs), target)
         _report(f"{count} resources render", _timings(lambda doc=doc: render(doc), runs))
         _report(f"{count} resources lint", _timings(lambda doc=doc: lint(doc), runs))
+
+    # An awesome list: '###' categories, text before links, several links on one item.
+    text = generate_awesome_list(10_000)
+    doc = parse(text)
+    print(
+        f"awesome-style: {len(text.splitlines())} lines, {len(doc.resources)} resources, "
+        f"{len(text)} chars, section level {doc.heading_levels[0]}"
+    )
+    _report("10000 awesome-style parse", _timings(lambda: parse(text), 15), 300)
+    _report("10000 awesome-style lint", _timings(lambda: lint(doc), 15))
 
 
 if __name__ == "__main__":

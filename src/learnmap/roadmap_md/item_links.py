@@ -41,6 +41,7 @@ _HTML_LINK_RE = re.compile(
 # Images and badges (an image as a link's text) before the link: decoration, not text.
 _IMAGE_RE = re.compile(r"\[?!\[[^\[\]]*\]\([^()\s]*\)(?:\]\([^()\s]*\))?")
 _TAG_RE = re.compile(r"<[^<>]*>")
+_SPECIAL_RE = re.compile(r"[\\`<\[]")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -72,7 +73,12 @@ def _links(content: str, references: dict[str, str]) -> list[_Found]:
     found: list[_Found] = []
     n = len(content)
     i = 0
+    special = _SPECIAL_RE.search
     while i < n:
+        jump = special(content, i)
+        if jump is None:
+            break
+        i = jump.start()
         char = content[i]
         if char == "\\":
             i += 2
@@ -110,6 +116,8 @@ def plain_html(text: str) -> str:
 
 def _clean_lead(lead: str) -> str:
     """``"**Type checking:** "`` -> ``"Type checking"``; ``"`MIT` - "`` -> ``"`MIT`"``."""
+    if not lead:
+        return lead
     previous = None
     while lead != previous:
         previous = lead
@@ -131,8 +139,13 @@ _PLACEHOLDER = "[x]()"
 _PLACEHOLDER_LINK = inline.scan_link(_PLACEHOLDER)
 
 
+_NOTHING = inline.resource_parts(_PLACEHOLDER, _PLACEHOLDER_LINK)  # type: ignore[arg-type]
+
+
 def _tail(text: str) -> inline.ResourceParts:
     """Tags and description of what follows a link."""
+    if not text or text.isspace():
+        return _NOTHING
     return inline.resource_parts(_PLACEHOLDER + text, _PLACEHOLDER_LINK)  # type: ignore[arg-type]
 
 
@@ -163,11 +176,13 @@ def read_links(content: str, references: dict[str, str] | None = None) -> list[I
     lead = content[: first.start]
     after = first.end
     # A link in emphasis, "**[Name](url)**": the markers around it are no text of the item.
-    for marker in _EMPHASIS:
-        if lead.rstrip().endswith(marker) and content.startswith(marker, after):
-            lead = lead.rstrip()[: -len(marker)]
-            after += len(marker)
-            break
+    if lead and lead[-1] in "*_ \t":
+        stripped = lead.rstrip()
+        for marker in _EMPHASIS:
+            if stripped.endswith(marker) and content.startswith(marker, after):
+                lead = stripped[: -len(marker)]
+                after += len(marker)
+                break
     lead_text = _IMAGE_RE.sub("", lead).rstrip()
     in_sentence = bool(lead_text) and lead_text[-1].isalnum()
     lead = _clean_lead(lead_text)

@@ -122,8 +122,12 @@ def _heading_plain(content: str) -> str:
     return "".join(out)
 
 
-# "- [" or "- **x" (not "* **", which is a thematic break)
-_RUN_ITEM_RE = re.compile(r"( *)([-*+]) (?=\[|\*\*[^*\s])")
+# "- [" or "- **x" (not "* **", which is a thematic break), or a link after text that starts
+# a paragraph whatever follows it: "![", a letter (any script), a number that is no list
+# marker ("- 2024 [x](...)", not "- 1. x"), a code span (not a fence).
+_RUN_ITEM_RE = re.compile(
+    r"( *)([-*+]) (?=\[|\*\*[^*\s]|(?:!\[|`(?!``)|[^\W\d_]|\d+(?![\d.)]))[^\r\n]*\]\()"
+)
 _ANY_ITEM_RE = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
