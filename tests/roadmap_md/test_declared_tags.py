@@ -39,3 +39,40 @@ def test_tags_declared_one_per_line_with_notes() -> None:
 
 def test_other_front_matter_declares_nothing() -> None:
     assert declared_tags((("title", "Rust"), ("electives_start", "Extras"))) == frozenset()
+
+
+def test_tags_declared_in_learnmap_toml_beside_the_file(tmp_path, capsys) -> None:
+    from learnmap.roadmap_md.cli import main
+
+    roadmap = tmp_path / "rust.md"
+    roadmap.write_text(BODY, encoding="utf-8")
+    assert main(["lint", str(roadmap)]) == 0  # warnings only
+    assert "(Beta)" in capsys.readouterr().out
+
+    (tmp_path / ".learnmap.toml").write_text(
+        '[tags]\n"Work in progress" = "the chapter is being written"\nBeta = ""\n',
+        encoding="utf-8",
+    )
+    assert main(["lint", str(roadmap)]) == 0
+    out = capsys.readouterr().out
+    assert "(Bonus)" in out
+    assert "(Beta)" not in out and "(Work in progress)" not in out
+
+    (tmp_path / ".learnmap.toml").write_text('tags = ["Bonus"]\n', encoding="utf-8")
+    assert main(["lint", str(roadmap)]) == 0
+    assert "(Bonus)" not in capsys.readouterr().out
+
+
+def test_a_broken_learnmap_toml_is_named_with_its_line(tmp_path, capsys) -> None:
+    from learnmap.roadmap_md.cli import main
+
+    roadmap = tmp_path / "rust.md"
+    roadmap.write_text(BODY, encoding="utf-8")
+    (tmp_path / ".learnmap.toml").write_text('[tags]\nBeta = "x"\nBonus =\n', encoding="utf-8")
+    assert main(["lint", str(roadmap)]) == 2
+    err = capsys.readouterr().err
+    assert ".learnmap.toml" in err and "line 3" in err
+
+    (tmp_path / ".learnmap.toml").write_text("tags = 3\n", encoding="utf-8")
+    assert main(["lint", str(roadmap)]) == 2
+    assert "'tags' must be a list of tags or a [tags] table" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from learnmap.roadmap_md import lint, load, render, to_dict
+from learnmap.roadmap_md.declared import config_tags_beside
 from learnmap.roadmap_md.errors import RoadmapInputError
 
 BAD_INPUT = 2
@@ -40,7 +41,7 @@ def lint_files(args: argparse.Namespace) -> int:
     reports = []
     for name in args.files:
         _source, doc = load(name)
-        issues = lint(doc)
+        issues = lint(doc, extra_tags=config_tags_beside(name))
         errors = sum(1 for i in issues if i.severity == "error")
         warnings = len(issues) - errors
         failed = failed or errors > 0 or (args.strict and warnings > 0)

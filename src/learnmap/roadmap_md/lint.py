@@ -45,11 +45,13 @@ def url_scheme(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def lint(doc: Document) -> list[Issue]:
+def lint(doc: Document, *, extra_tags: frozenset[str] = frozenset()) -> list[Issue]:
     """Every finding, sorted by line (errors before warnings on the same line).
 
     A document over one of the limits of :mod:`.limits` was not parsed: its limit is the
     only finding.
+    ``extra_tags`` are tags declared beside the file (``.learnmap.toml``), as
+    :func:`.declared.tag_key` gives them; those of the front matter are read here.
     """
     if doc.limits:
         return list(doc.limits)
@@ -58,7 +60,7 @@ def lint(doc: Document) -> list[Issue]:
     issues.extend(_content_issues(doc, resources))
     uses_languages = any(r.languages for r in resources)
     uses_prices = any(r.cost for r in resources)
-    declared = declared_tags(doc.front_matter)
+    declared = declared_tags(doc.front_matter) | extra_tags
     first_line_of: dict[str, int] = {}
     for section in doc.sections:
         for resource in section.all_resources:
