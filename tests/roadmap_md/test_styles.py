@@ -220,6 +220,24 @@ def test_a_file_with_links_and_no_heading_is_an_error_naming_them() -> None:
     assert [i.line for i in issues if i.code == "unread-link"] == [3, 4]
 
 
+def test_a_shallower_heading_after_the_sections_is_a_section_too() -> None:
+    text = (
+        "# Awesome Things\n\n### Tools\n\n- [a](https://a.example)\n\n### Books\n\n"
+        "- [b](https://b.example)\n\n## Licence\n\n- [CC0](https://cc0.example)\n"
+    )
+    doc = parse(text)
+    assert [(s.title, len(s.all_resources)) for s in doc.sections] == [
+        ("Tools", 1),
+        ("Books", 1),
+        ("Licence", 1),
+    ]
+    # A section heading followed by deeper ones keeps them as its topics.
+    doc = parse("## Step 2\n\n### Django\n\n- [d](https://d.example)\n\n### Flask\n")
+    assert [(s.title, [t.title for t in s.topics]) for s in doc.sections] == [
+        ("Step 2", ["Django", "Flask"])
+    ]
+
+
 def test_a_title_and_prose_is_no_section() -> None:
     assert parse("# Title\n\nJust prose.\n").sections == ()
 

@@ -500,21 +500,25 @@ def _classify_item(content: str, start: int, end: int, references: dict[str, str
 def _resolve_levels(scan: _Scan) -> tuple[int, int]:
     """Headings become sections and topics at the levels this file uses.
 
-    The shallowest level is the section level, the next deeper one present the topic level;
-    a lone ``#`` heading among deeper ones is the title (no node), and the only section when
-    it is the only heading and a list follows it. Other headings are their node's text, as
-    any paragraph is.
+    A lone ``#`` heading among deeper ones is the title (no node); alone, with a list under
+    it, it is the one section. The first other heading gives the section level (``##`` in
+    most roadmaps, ``###`` in a list whose headings start there), and shallower headings are
+    sections too, so that nothing after the first section is outside one; the next deeper
+    level present is the topic level. Deeper headings are their node's text, as any paragraph.
     """
     levels = sorted(scan.levels)
     if not levels:
         return 0, 0
-    if levels[0] == 1 and scan.levels[1] == 1:
-        if len(levels) > 1:
-            levels = levels[1:]  # the title
-        elif not any(event.kind in (RESOURCE, LABEL) for event in scan.events):
-            levels = [0]  # a title and prose: no section
-    section_level = levels[0]
-    topic_level = levels[1] if len(levels) > 1 else 0
+    title = 0
+    section_level = topic_level = 0
+    if levels[0] == 1 and scan.levels[1] == 1 and len(levels) > 1:
+        title = 1
+    lone_title = levels == [1] and scan.levels[1] == 1
+    if not lone_title or any(event.kind in (RESOURCE, LABEL) for event in scan.events):
+        section_level = next(
+            event.level for event in scan.events if event.kind == HEADING and event.level != title
+        )
+        topic_level = next((level for level in levels if level > section_level), 0)
     events = scan.events
     dropped = False
     used: set[str] = set()
@@ -522,7 +526,7 @@ def _resolve_levels(scan: _Scan) -> tuple[int, int]:
     for event in events:
         if event.kind != HEADING:
             continue
-        if event.level == section_level:
+        if event.level <= section_level and event.level != title:
             event.kind = H2
         elif event.level == topic_level:
             event.kind = H3
