@@ -96,9 +96,10 @@ class Topic:
 class Section:
     """An H2 heading and everything up to the next H2.
 
-    (A heading of the file's section level: H2 in most roadmaps; H3 in a list whose headings
-    start at ``###``; H1 when ``#`` headings repeat or a lone ``# Title`` has lists under it;
-    setext and HTML ``<h2>`` headings count too. See ``Document.heading_levels``.)
+    (A heading of the file's section level, or shallower: the level of the first heading
+    after a lone ``# Title``, H2 in most roadmaps, H3 in a list whose headings start at
+    ``###``; a lone ``# Title`` with lists under it is the one section. Setext and HTML
+    ``<h2>`` headings count too. See ``Document.heading_levels``.)
     """
 
     head: str
@@ -162,9 +163,9 @@ class Document:
     # The limits of ``limits.py`` the text exceeds; when there is one, the document has no
     # structure (the whole text is its preamble) and lint reports it as an error.
     limits: tuple[Issue, ...] = field(default=(), compare=False)
-    # The heading levels of sections and topics in this file (1-6; 0: none): the shallowest
-    # level is the section level and the next deeper one the topic level, a lone ``#`` title
-    # aside (``## ...`` / ``### ...`` in most roadmaps).
+    # The heading levels of sections and topics in this file (1-6; 0: none): the level of
+    # the first heading after a lone ``#`` title, and the next deeper one present
+    # (``## ...`` / ``### ...`` in most roadmaps).
     heading_levels: tuple[int, int] = field(default=(2, 3), compare=False)
 
     @property
