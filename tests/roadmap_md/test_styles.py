@@ -259,6 +259,20 @@ def test_an_edit_of_a_resource_read_from_text_or_a_heading_never_changes_another
         remove_resource(headings, line=5)
 
 
+def test_what_github_shows_as_no_link_is_not_reported() -> None:
+    text = (
+        "## S\n\n- [a](https://a.example)\n\n"
+        "<!-- see https://hidden.example\nand https://hidden2.example -->\n"
+        "```\npip install https://code.example/pkg.zip\n```\n\n"
+        "Run `curl https://span.example` first. ![logo](https://img.example/l.png)\n"
+        '<img src="https://img.example/x.png">\n\n'
+        "[ref]: https://definition.example\n\n"
+        "Shown: https://shown.example <!-- https://h3.example -->\n"
+    )
+    unread = [i for i in lint(parse(text)) if i.code == "unread-link"]
+    assert [(i.line, "https://shown.example" in i.message) for i in unread] == [(16, True)]
+
+
 def test_a_title_and_prose_is_no_section() -> None:
     assert parse("# Title\n\nJust prose.\n").sections == ()
 

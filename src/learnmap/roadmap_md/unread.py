@@ -161,7 +161,10 @@ def unread_link_issues(doc: Document) -> Iterator[Issue]:
         if "http" not in raw.lower():
             continue
         fence: str | None = None
+        comment = False
         for offset, line in enumerate(lines_of(raw)):
+            if comment or "<!--" in line:  # an HTML comment is not shown
+                line, comment = _without_comments(line, comment)
             fenced = _FENCE_RE.match(line)
             if fence is not None:
                 if fenced and fenced.group(1)[0] == fence[0] and len(fenced.group(1)) >= len(fence):
@@ -196,6 +199,26 @@ def unread_link_issues(doc: Document) -> Iterator[Issue]:
             f"links on {more:,} more lines from here on are not read as resources (the first "
             f"{UNREAD_LINES_SHOWN} are listed one by one)",
         )
+
+
+def _without_comments(line: str, inside: bool) -> tuple[str, bool]:
+    """``line`` without its HTML comments, and whether a comment is still open after it."""
+    kept = []
+    position = 0
+    while position < len(line):
+        if inside:
+            end = line.find("-->", position)
+            if end < 0:
+                return "".join(kept), True
+            position, inside = end + 3, False
+        else:
+            start = line.find("<!--", position)
+            if start < 0:
+                kept.append(line[position:])
+                break
+            kept.append(line[position:start])
+            position, inside = start + 4, True
+    return "".join(kept), inside
 
 
 def _title_line(doc: Document) -> int:
