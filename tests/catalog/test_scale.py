@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from learnmap.catalog import services
 from learnmap.catalog.models import Roadmap
-from learnmap.learning.pages.resources import RESOURCES_PAGE_SIZE as SIZE
+from learnmap.learning.pages.listing import PAGE_SIZE as SIZE
 from tests.catalog.large_roadmap import SIZES, WORDS, large_roadmap
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -143,7 +143,7 @@ def test_all_resources_page_shows_a_page_at_a_time(catalog, django_assert_max_nu
         return
     assert f"Resources 1\N{EN DASH}{SIZE} of {catalog.resource_count}." in html
     last = -(-catalog.resource_count // SIZE)
-    assert f"Page 1 of {last}" in html and 'href="?page=2"' in html
+    assert f"Page 1 of {last}" in html and 'href="?page=2#resources"' in html
     end = Client().get(f"{address}?page={last}").content.decode()
     assert f"Page {last} of {last}" in end
     word = WORDS[(catalog.sections - 1) % len(WORDS)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from learnmap.roadmap_md import parse, render
+from learnmap.roadmap_md import add_resource, parse, render
+from learnmap.roadmap_md.inline import is_names, split_author
 
 # What a reader sees as the author of each book of the seed roadmap (title, author).
 SEED_AUTHORS = [
@@ -127,3 +128,21 @@ def test_by_phrases_are_not_authors(title: str, author: str | None) -> None:
     assert title in by_title, sorted(by_title)
     assert by_title[title] == author
     assert len(doc.resources) == 14
+
+
+def test_parentheses_say_outright_who_made_it():
+    assert split_author("The Go Book (by the Go team)") == ("The Go Book", "the Go team")
+    assert split_author("The Go Book by the Go team") == ("The Go Book by the Go team", None)
+
+
+@pytest.mark.parametrize("author", ["the Go team", "examples", "0" * 150, "Luciano Ramalho"])
+def test_any_author_a_person_gives_is_written_so_that_it_reads_back(author):
+    doc = parse("# R\n\n## Books\n\n- [Old](https://example.com/old)\n")
+    added = add_resource(
+        doc, section="books", title="Go", url="https://example.com/go", author=author
+    )
+    new = next(r for r in added.resources if r.url == "https://example.com/go")
+    assert (new.title, new.author) == ("Go", author)
+    bare = is_names(author)
+    assert (f"[Go by {author}]" in render(added)) == bare
+    assert (f"[Go (by {author})]" in render(added)) == (not bare)

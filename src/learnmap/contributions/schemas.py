@@ -35,7 +35,12 @@ FILLED_LINE_PATTERN = rf"^{_LINE}*[^\x00-\x1f\x7f\s]{_LINE}*$"
 # A reason may run over several lines; PostgreSQL refuses NUL; not only spaces.
 REASON_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
 # A whole web address: http(s), a host, no spaces or characters that end a Markdown link.
-URL_PATTERN = r"^https?://[^\s/?#()<>\[\]\x00-\x1f\x7f]+[^\s()<>\[\]\x00-\x1f\x7f]*$"
+# The spaces are listed (Unicode's White_Space): "\s" is not the same set in every regex
+# engine (JSON Schema's, Python's, pydantic's), and a generated address must not fall between.
+_SPACE = r"\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+URL_PATTERN = (
+    rf"^https?://[^{_SPACE}/?#()<>\[\]\x00-\x1f\x7f]+[^{_SPACE}()<>\[\]\x00-\x1f\x7f]*$"
+)
 
 Title = Annotated[str, Field(max_length=LIMITS["title"], pattern=FILLED_LINE_PATTERN)]
 Url = Annotated[str, Field(max_length=LIMITS["url"], pattern=URL_PATTERN)]

@@ -276,16 +276,20 @@ def split_author(link_text: str) -> tuple[str, str | None]:
     """``"Fluent Python by Luciano Ramalho"`` -> ``("Fluent Python", "Luciano Ramalho")``.
 
     Only when what follows "by" reads as a name or a list of names (see :func:`is_names`):
-    ``"Learning Go by examples"`` and ``"Go by Example"`` have no author.
+    ``"Learning Go by examples"`` and ``"Go by Example"`` have no author; or when it is in
+    parentheses closing the text: ``"The Go Book (by the Go team)"``.
     Backslash escapes and entities are resolved: ``\\[draft\\]`` reads as ``[draft]``.
     """
     if link_text.startswith("@") or link_text[:1].isspace():
         link_text = _ROADMAP_SH_TYPE_RE.sub("", link_text, count=1)
     if "by" in link_text or "By" in link_text or "BY" in link_text:
-        match = _AUTHOR_PAREN_RE.match(link_text) or _AUTHOR_RE.match(link_text)
+        # "(by X)" closing the text says outright that X is who made it: X is the author
+        # whatever it reads like ("(by the Go team)"). A bare trailing "by X" must read as names.
+        explicit = _AUTHOR_PAREN_RE.match(link_text)
+        match = explicit or _AUTHOR_RE.match(link_text)
         if match and match.group("title").strip():
             author = _plain(match.group("author"))
-            if is_names(author):
+            if (explicit and author) or is_names(author):
                 return _plain(match.group("title")), author
     return _plain(link_text), None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from . import vocab
+from . import inline, vocab
 from .model import Document, LabelGroup, Node, Resource, Section, Text, Topic
 
 __all__ = ["render", "render_label_line", "render_link_text", "render_resource_line", "render_url"]
@@ -42,9 +42,13 @@ _URL_NEEDS_BRACKETS_RE = re.compile(r"[\s<>]|^$")
 
 
 def render_link_text(title: str, author: str | None = None, *, paren_author: bool = False) -> str:
-    """``Fluent Python by Luciano Ramalho``; brackets and backslashes in the title escaped."""
+    """``Fluent Python by Luciano Ramalho``; brackets and backslashes in the title escaped.
+    An author that would not read back as names after a bare "by" ("the Go team", a handle
+    the parser cannot tell from a word) is written in parentheses: ``Title (by the Go team)``.
+    """
     text = _TEXT_SPECIAL_RE.sub(r"\\\1", title)
     if author:
+        paren_author = paren_author or not inline.is_names(author)
         author = _TEXT_SPECIAL_RE.sub(r"\\\1", author)
         text = f"{text} (by {author})" if paren_author else f"{text} by {author}"
     return text

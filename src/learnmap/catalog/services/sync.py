@@ -19,6 +19,7 @@ from learnmap import roadmap_md
 from learnmap.catalog.matching import NodeRecord, ResourceRecord, match_nodes, match_resources
 from learnmap.catalog.models import Node, NodeType, Resource, Roadmap
 from learnmap.core.db import bulk_insert_rows, bulk_update_plain, bulk_update_rows
+from learnmap.roadmap_md import vocab
 
 NODE_FIELDS = (
     "parent_id",
@@ -338,8 +339,14 @@ def _create_nodes(roadmap, creates, ids, counts: Counts) -> None:
     counts.added += len(made)
 
 
+def _languages(item: roadmap_md.Resource) -> tuple[str, ...]:
+    """The resource's languages by their English names, once each: "(فارسی)", "(Farsi)" and
+    "(fa)" are all Persian to the filters (the Markdown keeps the tag as written)."""
+    return tuple(dict.fromkeys(vocab.canonical_language(tag) or tag for tag in item.languages))
+
+
 def _resource_values(item: roadmap_md.Resource, position: int, node_id: int) -> dict:
-    languages = list(item.languages)
+    languages = list(_languages(item))
     return {
         "node_id": node_id,
         "url": item.url,
@@ -381,7 +388,7 @@ _PLACE = ("position", "line")
 def _content(item: roadmap_md.Resource, node_id: int) -> tuple:
     """A parsed resource's content, as ``_CONTENT`` names it (what ``_resource_values``
     writes): built for every resource of the file, the dict only for those that changed."""
-    languages = item.languages
+    languages = _languages(item)
     return (
         node_id,
         item.url,
