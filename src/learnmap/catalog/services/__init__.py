@@ -21,8 +21,8 @@ from learnmap.catalog.services.sync import (
     flatten,
     retire_or_delete_nodes,
     sync_nodes,
-    sync_resources,
 )
+from learnmap.catalog.services.sync_resources import sync_resources
 from learnmap.core.errors import ApplicationError, NotFound
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,8 @@
 
 Parsed nodes and resources are matched to stored rows (``matching.py``), then written with a
 constant number of statements: existing rows updated in place, new ones inserted, rows gone
-from the Markdown retired while another app refers to them and deleted otherwise.
+from the Markdown retired while another app refers to them and deleted otherwise. The nodes
+here, with what both share; the resources in ``sync_resources.py``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection, models
-from django.db.models import ExpressionWrapper, Q
+from django.db import models
 from django.utils import timezone
 
 from learnmap import roadmap_md
-from learnmap.catalog.matching import NodeRecord, ResourceRecord, match_nodes, match_resources
+from learnmap.catalog.matching import NodeRecord, match_nodes
 from learnmap.catalog.models import Node, NodeType, Resource, Roadmap
-from learnmap.core.db import bulk_insert_rows, bulk_update_plain, bulk_update_rows
-from learnmap.roadmap_md import vocab
+from learnmap.core.db import bulk_update_plain, bulk_update_rows
 
 NODE_FIELDS = (
     "parent_id",
@@ -34,24 +33,6 @@ NODE_FIELDS = (
     "line",
     "retired_at",
 )
-RESOURCE_FIELDS = (
-    "node_id",
-    "url",
-    "link_text",
-    "title",
-    "author",
-    "languages",
-    "languages_index",
-    "cost",
-    "kind",
-    "level",
-    "description",
-    "position",
-    "line",
-    "retired_at",
-)
-
-
 # Where a row is in the file: an edit above it shifts these on every row below, which is not a
 # change of the row (not counted as updated, ``updated_at`` kept), written without the rest.
 PLACE_FIELDS = frozenset({"position", "line"})
@@ -236,7 +217,7 @@ def sync_nodes(
         for r in moving:
             r["slug"] = f"~{r['id']}"
 
-    updates = _Updates()
+    updates = Updates()
     for position, node in enumerate(parsed):
         if node.node_type != NodeType.SECTION:
             continue  # sections first: topics need their parent's id
@@ -285,7 +266,7 @@ def _node_values(node: _ParsedNode, position: int, parent_id: int | None) -> dic
 
 
 @dataclass
-class _Updates:
+class Updates:
     """The rows a sync changes: whole rows (a change of content, ``updated_at`` moves on) and
     rows that only moved in the file (new position and line, nothing else written)."""
 
@@ -315,7 +296,7 @@ class _Updates:
 
 
 def _upsert_node(
-    roadmap, node, position, parent_id, row_id, by_id, updates: _Updates, counts: Counts
+    roadmap, node, position, parent_id, row_id, by_id, updates: Updates, counts: Counts
 ) -> int | None:
     if row_id is None:
         return None
@@ -339,140 +320,7 @@ def _create_nodes(roadmap, creates, ids, counts: Counts) -> None:
     counts.added += len(made)
 
 
-def _languages(item: roadmap_md.Resource) -> tuple[str, ...]:
-    """The resource's languages by their English names, once each: "(فارسی)", "(Farsi)" and
-    "(fa)" are all Persian to the filters (the Markdown keeps the tag as written)."""
-    return tuple(dict.fromkeys(vocab.canonical_language(tag) or tag for tag in item.languages))
-
-
-def _resource_values(item: roadmap_md.Resource, position: int, node_id: int) -> dict:
-    languages = list(_languages(item))
-    return {
-        "node_id": node_id,
-        "url": item.url,
-        "link_text": item.link_text,
-        "title": item.title,
-        "author": item.author or "",
-        "languages": languages,
-        "languages_index": ("|" + "|".join(languages) + "|") if languages else "",
-        "cost": item.cost or "",
-        "kind": item.kind or "",
-        "level": item.level or "",
-        "description": item.description or "",
-        "position": position,
-        "line": item.line,
-        "retired_at": None,
-    }
-
-
-# A stored resource as the sync compares it, one tuple a row: its content, then its place in
-# the file (position, line), then whether it is retired. The languages are compared by their
-# index column (the same list, written with it: no JSON to decode). The ORM writes the query;
-# the rows are read as the database gives them (ints and strings need no conversion): for
-# 3,000 rows 11 ms, where the ORM's iteration took 23 ms (bench/contributions/bench_accept.py).
-_CONTENT = (
-    "node_id",
-    "url",
-    "link_text",
-    "title",
-    "author",
-    "languages_index",
-    "cost",
-    "kind",
-    "level",
-    "description",
-)
-_PLACE = ("position", "line")
-
-
-def _content(item: roadmap_md.Resource, node_id: int) -> tuple:
-    """A parsed resource's content, as ``_CONTENT`` names it (what ``_resource_values``
-    writes): built for every resource of the file, the dict only for those that changed."""
-    languages = _languages(item)
-    return (
-        node_id,
-        item.url,
-        item.link_text,
-        item.title,
-        item.author or "",
-        ("|" + "|".join(languages) + "|") if languages else "",
-        item.cost or "",
-        item.kind or "",
-        item.level or "",
-        item.description or "",
-    )
-
-
-def _stored_resources(roadmap) -> list[tuple]:
-    retired = ExpressionWrapper(Q(retired_at__isnull=False), output_field=models.BooleanField())
-    query = (
-        Resource.objects.filter(roadmap=roadmap)
-        .annotate(retired=retired)
-        .values_list("id", *_CONTENT, *_PLACE, "retired")
-    )
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _changed_resource_fields(row: tuple, wanted: dict) -> list[str]:
-    names = (*_CONTENT, *_PLACE)
-    changed = [name for name, old in zip(names, row[1:-1], strict=True) if old != wanted[name]]
-    if "languages_index" in changed:
-        changed.append("languages")
-    if row[-1]:
-        changed.append("retired_at")
-    return changed
-
-
-# In a content tuple (a stored row's, after its id), what tells two items with one link and
-# one title in one node apart: author, languages, price, kind, level, description.
-_DETAIL = slice(4, len(_CONTENT))
-_STORED_CONTENT = slice(1, 1 + len(_CONTENT))
-_STORED_PLACE = slice(1 + len(_CONTENT), 1 + len(_CONTENT) + len(_PLACE))
-
-
-def sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -> None:
-    stored = _stored_resources(roadmap)
-    contents = [_content(item, node_ids[n]) for item, n in parsed]
-    mapping = match_resources(
-        [ResourceRecord(i, c[0], c[1], c[3], False, c[_DETAIL]) for i, c in enumerate(contents)],
-        [
-            ResourceRecord(r[0], r[1], r[2], r[4], bool(r[-1]), r[_STORED_CONTENT][_DETAIL])
-            for r in stored
-        ],
-    )
-    by_id = {r[0]: r for r in stored}
-    creates: list[dict] = []
-    updates = _Updates()
-    for position, ((item, n), content) in enumerate(zip(parsed, contents, strict=True)):
-        row_id = mapping.get(position)
-        if row_id is None:
-            values = _resource_values(item, position, node_ids[n])
-            creates.append({"roadmap_id": roadmap.id, **values})
-            continue
-        row = by_id[row_id]
-        if not row[-1] and row[_STORED_CONTENT] == content:
-            # The same resource: at most moved in the file (the usual row after an edit).
-            if row[_STORED_PLACE] != (position, item.line):
-                updates.places.append((position, item.line, row_id))
-            continue
-        values = _resource_values(item, position, node_ids[n])
-        changed = _changed_resource_fields(row, values)
-        updates.add_changed(
-            Resource, row_id, changed, values, counts, roadmap=roadmap, updated_at=now
-        )
-    updates.write(Resource)
-    if creates:
-        bulk_insert_rows(Resource, creates)
-        counts.added += len(creates)
-
-    gone = {r[0] for r in stored if not r[-1]} - set(mapping.values())
-    _retire_or_delete(Resource, gone, counts, now)
-
-
-def _retire_or_delete(model, gone: set[int], counts: Counts, now) -> None:
+def retire_or_delete(model, gone: set[int], counts: Counts, now) -> None:
     if not gone:
         return
     keep = _referenced_ids(model, gone)
