@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import vocab
+from .names import is_names
 
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ESCAPE_RE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -303,94 +304,6 @@ def link_kind(link_text: str) -> str | None:
         return None
     match = _ROADMAP_SH_TYPE_RE.match(link_text)
     return vocab.ROADMAP_SH_TYPES.get(match.group(1)) if match else None
-
-
-# --- does a phrase read as a person's name, or a list of names? ---------------------------
-
-_NAME_LIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\+|;|\band\b|\bund\b|\bet\b(?!\s+al\b))\s*")
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_PARTICLES = _words(
-    "al bin binti da das de del della der di dos du el ibn la le st. st ten ter van von y zu"
-)
-_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.){1,4}(?:-?[^\W\d_]\.)?$")  # J. / J.R.R. / J.-P.
-_TITLES = _words("dr. dr prof. prof mr. mr mrs. mrs ms. ms sir jr. jr sr. sr")
-# A handle or a site: "ftg-iran", "testdriven.io", "dev_moein", "user123".
-_HANDLE_RE = re.compile(r"^@?[^\W_](?:[\w.-]*[\w])?$")
-# Capitalised words that end titles such as "Go by Example" or "Learning by Doing".
-_NOT_NAMES = _words(
-    """
-    a an the this that these those my your our their his her its
-    example examples doing building making writing coding hacking learning teaching reading
-    playing solving practice practicing practising design default hand heart night day days
-    step steps project projects exercise exercises tutorial tutorials video videos book books
-    course courses chapter chapters topic topics category language feature features nature
-    chance accident contrast comparison definition request demand reference value name
-    itself yourself ourselves themselves means way far now example-driven
-    """
-)
-
-
-@lru_cache(maxsize=4096)
-def is_names(text: str) -> bool:
-    """Whether ``text`` reads as one or more people's (or groups') names: capitalised words,
-    initials, particles (van, de, al...), handles and site names, joined by ``and``, ``&`` or
-    commas; ``et al.`` may close the list. ``"examples"``, ``"Example"``, ``"the Go team"``
-    are not names.
-
-    >>> is_names("William S. Vincent & Sahn Lam")
-    True
-    >>> is_names("examples")
-    False
-    """
-    text = text.strip()
-    if not text or len(text) > 120 or any(char in text for char in '()[]{}<>:!?"|*`'):
-        return False
-    text = re.sub(r",?\s+et\s+al\.?$", "", text)
-    names = [name for name in _NAME_LIST_SPLIT_RE.split(text) if name]
-    if not names or len(names) > 8:
-        return False
-    return all(_is_name(name) for name in names)
-
-
-def _is_name(name: str) -> bool:
-    words = name.split()
-    if not words or len(words) > 5:
-        return False
-    if len(words) == 1:
-        word = words[0]
-        if word.lower() in _NOT_NAMES:
-            return False
-        # One word: a capitalised name ("Jadi", "BobyCloud") or a handle ("ftg-iran").
-        return _capitalised(word) or (
-            bool(_HANDLE_RE.match(word)) and any(char in word for char in "-._0123456789")
-        )
-    named = False
-    for word in words:
-        key = word.lower()
-        if key in _NOT_NAMES:
-            return False
-        if _capitalised(word) or _INITIALS_RE.match(word):
-            named = True
-        elif key not in _PARTICLES and key not in _TITLES:
-            return False
-    return named
-
-
-def _capitalised(word: str) -> bool:
-    """``Ramalho``, ``McDowell``, ``O'Reilly``, ``Jean-Paul``, ``Dr.``; a word in a script
-    without case (``李``) counts too."""
-    first = word[0]
-    if not first.isalpha():
-        return False
-    if first.isupper() or (not first.islower() and not first.isupper()):
-        rest = word.rstrip(".")
-        return all(char.isalpha() or char in "'\u2019-." for char in rest)
-    return False
 
 
 def _plain(text: str) -> str:
