@@ -16,14 +16,11 @@ from learnmap.catalog.schemas import ROADMAP_SLUG
 from learnmap.contributions import selectors, services
 from learnmap.contributions.schemas import (
     AcceptIn,
-    ChangeDetailOut,
-    ChangeOut,
     DecisionIn,
     ProposalIn,
-    ProposalOut,
-    ReviewOut,
     ReviewQueueFilterIn,
 )
+from learnmap.contributions.schemas_out import ChangeDetailOut, ChangeOut, ProposalOut, ReviewOut
 from learnmap.core.api import (
     ANYONE,
     ANYONE_SECURITY,
