@@ -1,4 +1,5 @@
-"""Learners' private notes: checking their text and rendering their Markdown safely.
+"""Learners' private notes: checking their text and rendering their Markdown safely; and a
+resource's description, inline Markdown from the roadmap's file, the same way.
 
 Notes are stored as the Markdown the learner typed (so export gives it back as written) and
 rendered on the way out: markdown-it with raw HTML disabled, then nh3 with a short allow-list,
@@ -7,6 +8,7 @@ so nothing a learner types can run in a page.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -80,6 +82,28 @@ def note_text_clean(text: str) -> str:
             extra={"length": len(text), "max": NOTE_MAX_CHARS},
         )
     return text
+
+
+_INLINE_TAGS = {"strong", "em", "del", "s", "code", "a", "br"}
+
+
+def inline_render(*, text: str) -> SafeString:
+    """One line of inline Markdown (a description: ``code``, *emphasis*, [links](...)) as
+    sanitised HTML: no block elements, raw HTML shown as text, links only to http(s)."""
+    cleaned = nh3.clean(
+        _MARKDOWN.renderInline(text),
+        tags=_INLINE_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308  # sanitised by nh3 just above
+
+
+def inline_plain(*, text: str) -> str:
+    """The same line as plain text (what search shows and matches): the Markdown's marks
+    gone, link texts kept."""
+    return html.unescape(nh3.clean(_MARKDOWN.renderInline(text), tags=set())).strip()
 
 
 def note_render(*, text: str) -> SafeString:

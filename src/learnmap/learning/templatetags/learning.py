@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from learnmap.catalog import search
 from learnmap.learning import pages
-from learnmap.learning.notes import note_render
+from learnmap.learning.notes import inline_plain, inline_render, note_render
 
 register = template.Library()
 
@@ -63,6 +63,18 @@ def safe_href(url: str) -> str:
 def markdown(text: str) -> SafeString:
     """Markdown (a node's intro) rendered without raw HTML and sanitised."""
     return note_render(text=text or "")
+
+
+@register.filter
+def markdown_inline(text: str) -> SafeString:
+    """A description's inline Markdown rendered without raw HTML and sanitised."""
+    return inline_render(text=text or "")
+
+
+@register.filter
+def markdown_plain(text: str) -> str:
+    """A description's inline Markdown as plain text (escaped by the template as usual)."""
+    return inline_plain(text=text or "")
 
 
 @register.filter
