@@ -131,9 +131,8 @@ class RoadmapMap:
     others: tuple[int, ...]  # other text sections (prose): in the outline only
     layout: Layout
     by_id: Mapping[int, MapItem] = field(repr=False)
-    # More topics than a page can list with their controls (``TOPICS_SHOWN_MAX``): the map
-    # draws the sections only (each says how far its topics are done) and the outline lists
-    # the sections; a section's page lists its topics.
+    # More than ``TOPICS_SHOWN_MAX`` topics: the map and the outline show the sections only
+    # (each says how far its topics are done); a section's page lists its topics.
     compact: bool = False
 
     def item(self, item_id: int) -> MapItem:
@@ -150,8 +149,7 @@ TOPICS_SHOWN_MAX = 50
 
 def map_build(*, rows: list[dict], electives_start: str = "") -> RoadmapMap:
     """Group a roadmap's active nodes (``catalog.selectors.node_outline`` rows) and lay them
-    out (pure); a roadmap of more than ``TOPICS_SHOWN_MAX`` topics is laid out without them
-    (``RoadmapMap.compact``)."""
+    out (pure); over ``TOPICS_SHOWN_MAX`` topics, without them (``RoadmapMap.compact``)."""
     children: dict[int, list[int]] = {}
     for row in rows:
         if row["parent_id"] is not None:
