@@ -51,6 +51,23 @@ def forget_what_processes_keep() -> None:
 
 
 @pytest.fixture
+def fresh_cache(settings) -> None:
+    """This test's own empty cache (pages, maps, structures, rate counts) and per-process memos:
+    nothing cached leaks between tests. Opt in with ``pytest.mark.usefixtures("fresh_cache")``."""
+    import uuid
+
+    from learnmap.core.cache import memos_clear
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
+    memos_clear()
+
+
+@pytest.fixture
 def learnmap_env(tmp_path: Path) -> dict[str, str]:
     """The environment for a ``learnmap`` process: this one's, with its own data directory."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}

@@ -5,8 +5,6 @@ same through the API. Structure in the text is refused with the line it is on.""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.core import mail
 from django.test import Client
@@ -17,24 +15,11 @@ from learnmap.catalog.models import Node
 from learnmap.contributions import services
 from learnmap.contributions.models import Change, ProposalStatus
 from learnmap.core.errors import ApplicationError
-from tests.api.conftest import Api, fresh_cache  # noqa: F401 (a fixture)
+from tests.api.conftest import Api
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 INTRO = "Caches keep answers close to who asks.\n\nStart with HTTP caching, then Redis."
-
-
-@pytest.fixture(autouse=True)
-def private_cache(settings) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"contributions-intro-{uuid.uuid4()}",
-        }
-    }
-    from learnmap.core.cache import memos_clear
-
-    memos_clear()
 
 
 def _changed(before: str, after: str) -> list[str]:

@@ -7,7 +7,6 @@ never see someone else's marks; the shared (anonymous) page has none."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,26 +17,13 @@ from django.test import Client
 from learnmap.catalog import services as catalog_services
 from learnmap.catalog.models import Node, Roadmap
 from learnmap.contributions import services as contributions
-from learnmap.core.cache import memos_clear
 from learnmap.learning import services as learning_services
 from learnmap.learning.models import RoadmapVisit
 from learnmap.learning.services.visits import SEEN_WRITE_EVERY, VISIT_GAP
 from tests.factories import UserFactory
 from tests.pages.conftest import SEED, csrf_from, text_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_cache(settings) -> None:
-    """Each test its own empty cache (pages, maps, structures), as in tests/pages."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"whats-new-{uuid.uuid4()}",
-        }
-    }
-    memos_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from the rows' own timestamps, in one query whatever the roadmap's size."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,26 +11,13 @@ import time_machine
 from learnmap.catalog import services as catalog_services
 from learnmap.catalog.changes import nodes_changed_since
 from learnmap.catalog.models import Node, Resource, Roadmap
-from learnmap.core.cache import memos_clear
 from learnmap.learning import services as learning_services
 from learnmap.learning.learners import UserLearner
 from tests.factories import UserFactory
 from tests.learning.conftest import big_roadmap
 from tests.pages.conftest import SEED
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_cache(settings) -> None:
-    """Each test its own empty cache (pages, maps, structures), as in tests/pages."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"whats-new-{uuid.uuid4()}",
-        }
-    }
-    memos_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.fixture
