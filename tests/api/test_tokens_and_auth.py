@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -102,9 +103,12 @@ def test_the_throttle_keeps_tokens_apart(ada, bob, settings):
 
 def test_the_per_address_limit_counts_everyone_from_one_address(ada, bob, settings):
     settings.API_RATE_WRITE_PER_IP = "3/h"
-    for learner in (ada, bob, ada):
-        assert learner.api.post("/me/tokens", {"name": "x"}).status_code == 201
-    response = bob.api.post("/me/tokens", {"name": "x"})
+    # A frozen clock early in the hour: the window ends with the hour, so a wall clock at
+    # 17:59 would rightly answer "retry in 45 s" (what failed CI once).
+    with time_machine.travel("2026-12-03 12:00:10Z", tick=False):
+        for learner in (ada, bob, ada):
+            assert learner.api.post("/me/tokens", {"name": "x"}).status_code == 201
+        response = bob.api.post("/me/tokens", {"name": "x"})
     assert_problem(response, 429)
     assert 60 < int(response["Retry-After"]) <= 3600
 
