@@ -23,9 +23,11 @@ from learnmap.roadmap_md.unread import read_lines
 
 FIXTURES = Path(__file__).parent / "fixtures_styles"
 
-# For each fixture: the resources a reader counts (title, url), in file order, and the lines
-# with a link that are not resources (each must be named by an "unread-link" warning).
-EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
+# For each fixture: the resources a reader counts (title, url), in file order; the lines with a
+# link that are not resources (each must be named by an "unread-link" warning); and the
+# table-of-contents links GitHub's rendering would break (worked out by hand from GitHub's
+# anchor rules, not by the code under test), each a "toc-broken-anchor" warning.
+EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int], list[int]]] = {
     "headings_from_h3.md": (
         [
             ("PostgreSQL manual", "https://www.postgresql.org/docs/current/"),
@@ -35,6 +37,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Hypothesis", "https://hypothesis.readthedocs.io/"),
         ],
         [19],  # a table row
+        [],
     ),
     "one_title.md": (
         [
@@ -42,6 +45,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Rust by Example", "https://doc.rust-lang.org/rust-by-example/"),
             ("Rustlings", "https://github.com/rust-lang/rustlings"),
         ],
+        [],
         [],
     ),
     "setext.md": (
@@ -52,6 +56,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Zsh", "https://www.zsh.org/"),
         ],
         [],
+        [],  # "#shell-reading" is the setext title's anchor
     ),
     "html_headings.md": (
         [
@@ -62,6 +67,9 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Type Challenges", "https://github.com/type-challenges/type-challenges"),
         ],
         [3],  # <a href> in a paragraph before the first section
+        # "#css", "#js", "#ts" are the headings' ids; GitHub makes no anchor of the text
+        # of an HTML heading, so "#javascript" is broken there.
+        [8],
     ),
     "links_in_headings.md": (
         [
@@ -72,6 +80,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Raft visualisation", "https://thesecretlivesofdata.com/raft/"),
         ],
         [19],  # a level 4 heading: text of its topic
+        [],
     ),
     "leading_text.md": (
         [
@@ -86,6 +95,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Alembic", "https://alembic.sqlalchemy.org/"),
         ],
         [9],  # a bare address
+        [],
     ),
     "badges.md": (
         [
@@ -95,7 +105,8 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Logseq", "https://logseq.com/"),
             ("Obsidian", "https://obsidian.md/"),
         ],
-        [10],  # a badge that links somewhere, and nothing else
+        [14],  # a badge that links somewhere, and nothing else
+        [5],  # "#sync": no such heading
     ),
     "chinese.md": (
         [
@@ -105,6 +116,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("asyncio 文档", "https://docs.python.org/zh-cn/3/library/asyncio.html"),
         ],
         [],
+        [8],  # "#concurrency": the headings are Chinese
     ),
     "russian.md": (
         [
@@ -115,6 +127,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("Python в Telegram", "https://t.me/example_python"),
         ],
         [],
+        [7],  # "#задачи": no such heading ("Задачи на Python" is a resource)
     ),
     "persian.md": (
         [
@@ -123,6 +136,32 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
             ("دوره فست\u200cای\u200cپی\u200cآی", "https://example.ir/fastapi"),
             ("مستندات جنگو", "https://docs.djangoproject.com/fa/5.0/"),
         ],
+        [],
+        [7],  # "#منابع": no heading says only that
+    ),
+    "roadmap_sh_topic.md": (
+        [
+            ("venv — Creation of virtual environments", "https://docs.python.org/3/library/venv.html"),
+            ("A primer on virtual environments", "https://example.com/articles/venv-primer"),
+            ("Virtual environments in ten minutes", "https://www.youtube.com/watch?v=venv-example"),
+            ("pyenv/pyenv", "https://github.com/pyenv/pyenv"),
+            ("Packaging Python projects", "https://example.com/courses/packaging"),
+            ("Explore top posts about Python", "https://app.daily.dev/tags/python"),
+        ],
+        [],
+        [],
+    ),
+    "by_phrases.md": (
+        [
+            ("Learning Go by examples", "https://example.com/learning-go"),
+            ("Go by Example", "https://gobyexample.com/"),
+            ("Testing by the book", "https://example.com/testing-book"),
+            ("The Go Programming Language", "https://www.gopl.io/"),
+            ("Concurrency by design", "https://example.com/concurrency"),
+            ("100 Go Mistakes and How to Avoid Them", "https://100go.co/"),
+            ("Web apps by hand, no framework", "https://example.com/web-by-hand"),
+        ],
+        [],
         [],
     ),
 }
@@ -144,10 +183,11 @@ def test_every_fixture_is_listed() -> None:
 def test_a_reader_s_resources_are_read(name: str) -> None:
     text = _text(name)
     doc = parse(text)
-    expected, unread = EXPECTED[name]
+    expected, unread, broken_toc = EXPECTED[name]
     assert [(r.title, r.url) for r in doc.resources] == expected
     assert render(doc) == text
     assert _unread(doc) == unread
+    assert [i.line for i in lint(doc) if i.code.startswith("toc-")] == broken_toc
     assert not [i for i in lint(doc) if i.severity == "error"]
     # Every line with a link is a resource's line or named by lint.
     read = set(read_lines(doc))

@@ -230,11 +230,38 @@ def split_languages(tag: str) -> tuple[str, ...]:
 
 # --- price --------------------------------------------------------------------------------
 
-_COSTS = {"free": "free", "paid": "paid"}
+# English first (what the renderer writes), then the words lists in other languages use:
+# Persian, Russian, Chinese, Spanish/Portuguese/Italian, French, German, Arabic, Turkish.
+_COSTS = {
+    "free": "free",
+    "paid": "paid",
+    "رایگان": "free",
+    "پولی": "paid",
+    "غیر رایگان": "paid",
+    "бесплатно": "free",
+    "бесплатный": "free",
+    "платно": "paid",
+    "платный": "paid",
+    "免费": "free",
+    "免費": "free",
+    "付费": "paid",
+    "付費": "paid",
+    "收费": "paid",
+    "gratis": "free",
+    "gratuito": "free",
+    "gratuit": "free",
+    "kostenlos": "free",
+    "مجاني": "free",
+    "مجانی": "free",
+    "ücretsiz": "free",
+    "ücretli": "paid",
+}
+_COST_SPACES_RE = re.compile(r"[\s\u200c]+")
 
 
 def tag_cost(tag: str) -> str | None:
-    return _COSTS.get(tag.strip().lower())
+    """``free`` or ``paid`` for a price tag in any of the languages above, else None."""
+    return _COSTS.get(_COST_SPACES_RE.sub(" ", tag.strip().lower()))
 
 
 def cost_tag(cost: str) -> str:
