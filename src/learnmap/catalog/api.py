@@ -39,7 +39,7 @@ from learnmap.core.errors import NotFound
 logger = logging.getLogger(__name__)
 router = Router(tags=["Catalog"])
 
-TREE_FORMAT = 1  # bump when the tree's JSON changes shape: every cached copy is then stale
+TREE_FORMAT = 2  # bump when the tree's JSON changes shape: every cached copy is then stale
 DOCUMENT_FORMAT = 1
 LIST_FORMAT = 1
 CACHE_SECONDS = 24 * 60 * 60
@@ -188,6 +188,7 @@ def roadmap_document(request: HttpRequest, slug: str = SLUG):
 # What a listed resource shows, and no more (the roadmap row holds its whole Markdown source).
 LISTING_FIELDS = (
     *("key", "title", "url", "author", "languages", "cost", "kind", "level", "description"),
+    *("formats", "tags"),
     *("roadmap__slug", "node__key", "node__slug", "node__title"),
 )
 

@@ -117,6 +117,14 @@ class Resource(BaseModel):
     kind = models.CharField(max_length=100, blank=True, db_index=True)
     level = models.CharField(max_length=50, blank=True, db_index=True)
     description = models.TextField(blank=True)
+    # What the item's other "(...)" tags say: the formats it comes in by their names ("PDF",
+    # "EPUB"), and the tags Learnmap gives no meaning to, as written ("Chapter 3").
+    formats = models.JSONField(default=list, blank=True)
+    # "|PDF|EPUB|", like ``languages_index``: a re-import compares it, a filter can use it.
+    formats_index = models.CharField(max_length=500, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    # The tags one a line (a tag holds no line break): what a re-import compares, no JSON read.
+    tags_text = models.TextField(blank=True)
     position = models.PositiveIntegerField(help_text="Order in the document.")
     line = models.PositiveIntegerField()
     retired_at = models.DateTimeField(null=True, blank=True)

@@ -39,6 +39,7 @@ SLUG_EXAMPLE = "python-backend"
 NODE_KEY_EXAMPLE = "1f0c6a52-3b8e-4d55-9a8e-6b0e8f7d2c11"
 RESOURCE_KEY_EXAMPLE = "7d9e2c4a-51b6-4f0e-8c3a-2e5d9a1b6f40"
 RESOURCE_FIELDS = ["key", "title", "url", "author", "languages", "cost", "kind", "level"]
+RESOURCE_FIELDS += ["formats", "tags"]
 RESOURCE_FIELDS += ["description"]
 RESOURCE_EXAMPLE = {
     "key": RESOURCE_KEY_EXAMPLE,
@@ -46,6 +47,8 @@ RESOURCE_EXAMPLE = {
     "url": "https://www.oreilly.com/library/view/fluent-python-2nd/9781492056348/",
     "author": "Luciano Ramalho",
     "languages": ["English"],
+    "formats": ["PDF", "EPUB"],
+    "tags": [],
     "cost": "paid",
     "kind": "Book",
     "level": "Intermediate",
@@ -97,6 +100,14 @@ class ResourceOut(ModelSchema):
     url: str
     author: str
     languages: list[str] = Field(..., examples=[["English"]])
+    formats: list[str] = Field(
+        ..., description='What it comes in, by name: "PDF", "EPUB", "HTML"...', examples=[["PDF"]]
+    )
+    tags: list[str] = Field(
+        ...,
+        description="Its other tags in the Markdown, as written (not a language, price or format).",
+        examples=[["Chapter 3"]],
+    )
     cost: Literal["free", "paid", ""] = Field(..., description='"" when the file does not say.')
     kind: str = Field(..., examples=["Book"])
     level: str = Field(..., examples=["Beginner"])

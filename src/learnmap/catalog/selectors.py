@@ -319,7 +319,7 @@ def catalog_search(
 TREE_NODE_FIELDS = ("id", "parent_id", "key", "slug", "title", "kind", "step", "in_progress")
 TREE_NODE_FIELDS += ("intro",)
 TREE_RESOURCE_FIELDS = ("node_id", "key", "title", "url", "author", "languages", "cost", "kind")
-TREE_RESOURCE_FIELDS += ("level", "description")
+TREE_RESOURCE_FIELDS += ("level", "description", "formats", "tags")
 # A search ranks every match; the API pages through at most this many of them.
 SEARCH_RESOURCES_MAX = 1_000
 
