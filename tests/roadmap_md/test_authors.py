@@ -146,3 +146,182 @@ def test_any_author_a_person_gives_is_written_so_that_it_reads_back(author):
     bare = is_names(author)
     assert (f"[Go by {author}]" in render(added)) == bare
     assert (f"[Go (by {author})]" in render(added)) == (not bare)
+
+
+# --- "Title - Author" and "Title (Author)": read per list, only when the list is consistent --
+
+BOOK_LISTS = """\
+# Books
+
+## Craft
+
+- [Clean Code](https://example.com/cc) - Robert C. Martin
+- [Refactoring](https://example.com/rf) (English) - Martin Fowler
+- [The Pragmatic Programmer](https://example.com/pp) - Andrew Hunt & David Thomas
+- [SICP](https://example.com/sicp) - Abelson, Sussman (PDF)
+- [Working Effectively with Legacy Code](https://example.com/legacy) \u2013 Michael Feathers
+- [Fluent Python by Luciano Ramalho](https://example.com/fp)
+- [Free Programming Books](https://example.com/fpb)
+
+## Inside the link
+
+- [Clean Code - Robert C. Martin](https://example.com/cc2)
+- [Refactoring - Martin Fowler](https://example.com/rf2)
+- [Domain-Driven Design - Eric Evans](https://example.com/ddd)
+
+## In parentheses
+
+- **Book**
+  - [SICP](https://example.com/p1) (Harold Abelson, Gerald Jay Sussman) (PDF)
+  - [TAOCP](https://example.com/p2) (Donald Knuth)
+  - [K&R](https://example.com/p3) (Brian Kernighan and Dennis Ritchie) (Free)
+
+### Inside the link, in parentheses
+
+- [SICP (Abelson, Sussman)](https://example.com/q1)
+- [The C Programming Language (Kernighan, Ritchie)](https://example.com/q2) (PDF)
+- [Code Complete (Steve McConnell)](https://example.com/q3)
+"""
+
+BOOK_AUTHORS = [
+    # (title, author, description, tags)
+    ("Clean Code", "Robert C. Martin", None, ()),
+    ("Refactoring", "Martin Fowler", None, ("English",)),
+    ("The Pragmatic Programmer", "Andrew Hunt & David Thomas", None, ()),
+    ("SICP", "Abelson, Sussman", None, ("PDF",)),
+    ("Working Effectively with Legacy Code", "Michael Feathers", None, ()),
+    ("Fluent Python", "Luciano Ramalho", None, ()),
+    ("Free Programming Books", None, None, ()),  # one item without an author: "nearly all"
+    ("Clean Code", "Robert C. Martin", None, ()),
+    ("Refactoring", "Martin Fowler", None, ()),
+    ("Domain-Driven Design", "Eric Evans", None, ()),
+    ("SICP", "Harold Abelson, Gerald Jay Sussman", None, ("PDF",)),
+    ("TAOCP", "Donald Knuth", None, ()),
+    ("K&R", "Brian Kernighan and Dennis Ritchie", None, ("Free",)),
+    ("SICP", "Abelson, Sussman", None, ()),
+    ("The C Programming Language", "Kernighan, Ritchie", None, ("PDF",)),
+    ("Code Complete", "Steve McConnell", None, ()),
+]
+
+
+def _read(text: str) -> list[tuple]:
+    doc = parse(text)
+    assert render(doc) == text
+    return [(r.title, r.author, r.description, r.tags) for r in doc.resources]
+
+
+def test_a_list_that_writes_its_authors_after_a_dash_or_in_parentheses_has_them_read():
+    assert _read(BOOK_LISTS) == BOOK_AUTHORS
+
+
+AWESOME_DESCRIPTIONS = """\
+# Awesome Web
+
+## Frameworks
+
+- [Django](https://example.com/django) - The web framework for perfectionists with deadlines.
+- [Flask](https://example.com/flask) - Armin Ronacher's microframework
+- [Pyramid](https://example.com/pyramid) - Pyramid Project
+- [Bottle](https://example.com/bottle) - Marcel Hellkamp
+
+## Title case
+
+- [DRF](https://example.com/drf) - Django REST
+- [Celery](https://example.com/celery) - Task Queue
+- [Jinja](https://example.com/jinja) - Template Engine
+- [Pelican](https://example.com/pelican) - Static Site Generator
+
+## Awesome lists
+
+- [awesome-go](https://example.com/go) - Golang
+- [awesome-rust](https://example.com/rust) - Rust
+- [awesome-elixir](https://example.com/elixir) - Elixir
+- [awesome-mysql](https://example.com/mysql) - MySQL
+
+## Colons
+
+- [Flask](https://example.com/flask2): Armin Ronacher
+- [Requests](https://example.com/requests): Kenneth Reitz
+- [Rich](https://example.com/rich): Will McGugan
+
+## Tags
+
+- [attrs](https://example.com/attrs) (MIT) (2015)
+- [black](https://example.com/black) (MIT)
+- [mypy](https://example.com/mypy) (MIT) (Draft)
+- [pip](https://example.com/pip) (Beta)
+- [uv](https://example.com/uv) (Rust)
+- [Go Book](https://example.com/zh) (\u7e41\u4f53\u4e2d\u6587)
+- [Python 3 (2nd Edition)](https://example.com/ed2)
+- [Go (Golang)](https://example.com/golang)
+- [Rust (Ferris)](https://example.com/ferris)
+- [JS (JavaScript)](https://example.com/js)
+"""
+
+
+def test_awesome_list_descriptions_and_tags_are_never_authors():
+    """A description that is a sentence, has a lowercase word, an acronym or a common title
+    word ("Task Queue") is no author, and one such item means none of its list has one (the
+    "Bottle - Marcel Hellkamp" beside "Flask - Armin Ronacher's microframework" too). Names
+    after a colon are descriptions. A list of single words ("Golang", "(Rust)") is unsure:
+    no author. Tags ("MIT", "2015", "Draft", a language) never are."""
+    read = _read(AWESOME_DESCRIPTIONS)
+    assert [author for _title, author, _description, _tags in read] == [None] * len(read)
+    descriptions = {title: description for title, _author, description, _tags in read}
+    assert descriptions["Bottle"] == "Marcel Hellkamp"
+    assert descriptions["DRF"] == "Django REST"
+    assert descriptions["Rich"] == "Will McGugan"
+    tags = {title: tags for title, _author, _description, tags in read}
+    assert tags["attrs"] == ("MIT", "2015")
+    assert tags["uv"] == ("Rust",)
+    assert "Go (Golang)" in tags
+
+
+MIXED = """\
+# Mixed
+
+## Books
+
+- [Clean Code](https://example.com/cc) - Robert C. Martin
+- [Refactoring](https://example.com/rf) - Martin Fowler
+- [The Pragmatic Programmer](https://example.com/pp) - Andrew Hunt & David Thomas
+- [Effective Java](https://example.com/ej) - Joshua Bloch
+- [Head First Go](https://example.com/hfg) - A friendly introduction to Go.
+
+## Short
+
+- [Clean Code](https://example.com/cc3) - Robert C. Martin
+- [Refactoring](https://example.com/rf3) - Martin Fowler
+
+## Half
+
+- [Clean Code](https://example.com/cc4) - Robert C. Martin
+- [Refactoring](https://example.com/rf4) - Martin Fowler
+- [Effective Java](https://example.com/ej4) - Joshua Bloch
+- [Go](https://example.com/g4)
+- [Rust](https://example.com/r4)
+"""
+
+
+def test_a_list_that_mixes_authors_and_descriptions_gets_no_authors():
+    """One description among the names, fewer than 3 items, or many items without the
+    shape: unsure, so no author; the names stay the descriptions they are written as."""
+    read = _read(MIXED)
+    assert [author for _title, author, _description, _tags in read] == [None] * len(read)
+    assert read[0] == ("Clean Code", None, "Robert C. Martin", ())
+
+
+def test_a_by_author_is_still_read_item_by_item_in_any_list():
+    read = _read(
+        MIXED.replace("[Go](https://example.com/g4)", "[Go by Alan Donovan](https://x.org)")
+    )
+    assert ("Go", "Alan Donovan", None, ()) in read
+
+
+def test_the_corpus_gains_no_author_from_its_descriptions_or_tags(corpus_text: str):
+    """awesome-python and awesome-django write " - description" after every link, some of
+    them capitalised ("Type Checkers", "Python Imaging Library.", "MySQL"): none is an author."""
+    doc = parse(corpus_text)
+    assert render(doc) == corpus_text
+    assert len(doc.resources) > 300
+    assert [(r.line, r.author) for r in doc.resources if r.author] == []

@@ -91,3 +91,66 @@ def _capitalised(word: str) -> bool:
         rest = word.rstrip(".")
         return all(char.isalpha() or char in "'\u2019-." for char in rest)
     return False
+
+
+# --- stricter: names written without "by" ------------------------------------------------
+# "Title - Robert C. Martin" and "Title (Abelson, Sussman)" say nothing but the names, so
+# they are only taken for names when they cannot be the short descriptions and tags awesome
+# lists write in the same places: "Type Checkers", "MySQL", "(MIT)", "(2019)", "Web Framework".
+
+# Capitalised words of titles and descriptions that are no one's name.
+_COMMON_WORDS = _words(
+    """
+    api apis app apps awesome basics beginner beginners blog channel cheatsheet checker checkers
+    cli client cloud code community complete computer crash data database databases deep
+    development docs documentation driver drivers edition engine essentials framework
+    frameworks free fundamentals game games guide guides handbook interactive interface
+    introduction kit library libraries list lists machine manual modern network networking
+    news newsletter notes official online open platform podcast practical programming python
+    queue queues resources science security series server servers site software source system
+    systems test testing tests the tool toolkit tools type types ultimate version web website
+    """
+)
+# Word endings of common nouns that no surname has ("-ing" and "-ment" have: Fleming, Clement).
+_COMMON_SUFFIXES = ("tion", "sion", "ness", "ity", "ology", "ware")
+_ACRONYM_RE = re.compile(r"[A-Z]{2}")  # "MySQL", "REST", "HTML" (not "McDowell", "J.R.R.")
+
+
+@lru_cache(maxsize=4096)
+def is_person_names(text: str) -> bool:
+    """Whether ``text``, written alone where a title's author or a description could be,
+    reads as people's names: :func:`is_names`, but every word a capitalised name, an initial,
+    a particle or a title (no handle, number or acronym), no common title word ("Guide",
+    "Framework", "Testing"...) and no sentence punctuation.
+
+    >>> is_person_names("Robert C. Martin"), is_person_names("Abelson, Sussman")
+    (True, True)
+    >>> is_person_names("Type Checkers"), is_person_names("Django REST"), is_person_names("MIT")
+    (False, False, False)
+    """
+    text = text.strip()
+    if not is_names(text) or text[-1:] in ",;:&+-":
+        return False
+    bare = re.sub(r",?\s+et\s+al\.$", "", text)
+    for word in _NAME_LIST_SPLIT_RE.sub(" ", bare).split():
+        key = word.lower()
+        if key in _PARTICLES or key in _TITLES or _INITIALS_RE.match(word):
+            continue
+        if not _capitalised(word) or _ACRONYM_RE.search(word) or word.endswith("."):
+            return False  # a handle, a number, "MySQL", "Library."
+        stem = key.rstrip("'\u2019s")
+        if key in _COMMON_WORDS or stem in _COMMON_WORDS or _common_ending(key):
+            return False
+    return True
+
+
+def is_full_names(text: str) -> bool:
+    """Names that carry more than one word: a full name ("Luciano Ramalho") or several names
+    ("Abelson, Sussman"); a single word ("Golang", "Rust") is too weak alone."""
+    text = re.sub(r",?\s+et\s+al\.?$", "", text.strip())
+    names = [name for name in _NAME_LIST_SPLIT_RE.split(text) if name]
+    return len(names) > 1 or len(text.split()) > 1
+
+
+def _common_ending(key: str) -> bool:
+    return any(key.endswith(end) and len(key) > len(end) + 2 for end in _COMMON_SUFFIXES)

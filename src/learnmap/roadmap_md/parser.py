@@ -25,7 +25,7 @@ from itertools import accumulate
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import inline, item_links, limits, vocab
+from . import authors, inline, item_links, limits, vocab
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
 from .slug import Slugger, slugify
 
@@ -874,7 +874,7 @@ def _nodes(items: list) -> tuple:
 
 
 def _freeze(builder: _Builder, stop: int, kinds: _SectionKinds):
-    body = _nodes(builder.body)
+    body = authors.with_list_authors(_nodes(builder.body))  # "Title - Author" lists
     if builder.own:  # after the introduction, before the first list: where the catalog shows it
         at = next((i for i, node in enumerate(body) if not isinstance(node, Text)), len(body))
         body = (*body[:at], *builder.own, *body[at:])
