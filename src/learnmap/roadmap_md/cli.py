@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from learnmap.roadmap_md import lint, load, render, to_dict
-from learnmap.roadmap_md.declared import config_tags_beside
+from learnmap.roadmap_md.declared import config_beside
 from learnmap.roadmap_md.errors import RoadmapInputError
 
 BAD_INPUT = 2
@@ -41,7 +41,8 @@ def lint_files(args: argparse.Namespace) -> int:
     reports = []
     for name in args.files:
         _source, doc = load(name)
-        issues = lint(doc, extra_tags=config_tags_beside(name))
+        config = config_beside(name)
+        issues = lint(doc, extra_tags=config.tags, ignore=config.ignore)
         errors = sum(1 for i in issues if i.severity == "error")
         warnings = len(issues) - errors
         failed = failed or errors > 0 or (args.strict and warnings > 0)
@@ -53,6 +54,7 @@ def lint_files(args: argparse.Namespace) -> int:
                         {
                             "line": i.line,
                             "severity": i.severity,
+                            "rule": i.rule,
                             "code": i.code,
                             "message": i.message,
                         }
@@ -82,7 +84,9 @@ def build_parser(prog: str = "learnmap") -> argparse.ArgumentParser:
     p.add_argument("--to", choices=["json", "markdown"], default="json")
     p.set_defaults(run=convert)
 
-    p = commands.add_parser("lint", help="check roadmaps: file:line: severity: message")
+    p = commands.add_parser(
+        "lint", help="check roadmaps: file:line: severity: message [LM101 unread-link]"
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="Markdown roadmaps")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")

@@ -20,6 +20,12 @@ Or in a ``.learnmap.toml`` beside the roadmap (``learnmap lint`` reads it)::
     Beta = ""
 
     # or: tags = ["Work in progress", "Beta"]
+
+The same file may switch lint warnings off for every roadmap of its folder, by their codes
+(see :mod:`.noqa` for the comments that do it in a file or on a line)::
+
+    [lint]
+    ignore = ["LM301", "LM401"]
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 
 from .errors import RoadmapInputError
+from .noqa import check_ignore
 
 CONFIG_NAME = ".learnmap.toml"
 _TOML_LINE_RE = re.compile(r"\(at line (\d+)")
@@ -55,9 +63,19 @@ def declared_tags(front_matter: tuple[tuple[str, str], ...]) -> frozenset[str]:
     return frozenset(found)
 
 
-def config_tags(text: str, *, path: str) -> frozenset[str]:
-    """The tags a ``.learnmap.toml`` declares; :class:`RoadmapInputError` naming the file (and
-    line) when it is no valid TOML or its ``tags`` is neither a list nor a table."""
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What a ``.learnmap.toml`` says: tags (as :func:`tag_key` gives them) and lint codes
+    switched off."""
+
+    tags: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+
+def read_config(text: str, *, path: str) -> Config:
+    """What a ``.learnmap.toml`` says; :class:`RoadmapInputError` naming the file (and line)
+    when it is no valid TOML, its ``tags`` is neither a list nor a table, or its ``[lint]
+    ignore`` is no list of the codes of warnings."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -76,17 +94,45 @@ def config_tags(text: str, *, path: str) -> frozenset[str]:
         raise RoadmapInputError(
             f"{path}: 'tags' must be a list of tags or a [tags] table (tag = \"note\")", path=path
         )
-    return frozenset(tag_key(name) for name in names if name.strip())
+    return Config(
+        tags=frozenset(tag_key(name) for name in names if name.strip()),
+        ignore=_ignored(data.get("lint", {}), text, path),
+    )
 
 
-def config_tags_beside(roadmap_path: str) -> frozenset[str]:
-    """The tags of the ``.learnmap.toml`` in the roadmap's folder; none when there is none."""
+def _ignored(section: object, text: str, path: str) -> frozenset[str]:
+    codes = section.get("ignore", []) if isinstance(section, dict) else None
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise RoadmapInputError(
+            f'{path}: [lint] must be a table with ignore = ["LM301", ...], a list of lint codes',
+            path=path,
+        )
+    for code in codes:
+        try:
+            check_ignore([code])
+        except ValueError as error:
+            found = text.find(code)
+            line = text.count("\n", 0, found) + 1 if found >= 0 else None
+            where = f":{line}" if line else ""
+            raise RoadmapInputError(
+                f"{path}{where}: [lint] ignore: {error}", path=path, line=line
+            ) from None
+    return check_ignore(codes)
+
+
+def config_beside(roadmap_path: str) -> Config:
+    """What the ``.learnmap.toml`` in the roadmap's folder says; nothing when there is none."""
     path = os.path.join(os.path.dirname(os.path.abspath(roadmap_path)), CONFIG_NAME)
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except FileNotFoundError:
-        return frozenset()
+        return Config()
     except (OSError, UnicodeDecodeError) as error:
         raise RoadmapInputError(f"{path}: cannot read the file ({error})", path=path) from None
-    return config_tags(text, path=path)
+    return read_config(text, path=path)
+
+
+def config_tags_beside(roadmap_path: str) -> frozenset[str]:
+    """The tags of the ``.learnmap.toml`` in the roadmap's folder; none when there is none."""
+    return config_beside(roadmap_path).tags

@@ -1,13 +1,16 @@
 """Checks a roadmap for what readers would trip over: unsafe or broken links, duplicates,
 missing tags, empty topics, a stale table of contents, and files that are no roadmap at all.
 
-Errors (the file must not be published as is): ``unsafe-url``, ``empty-url``, ``relative-url``,
-``no-sections``, ``no-resources``, and the limits of :mod:`.limits`: ``too-many-lines``,
-``line-too-long``, ``too-deeply-nested``, ``too-many-resources``.
+Every finding has a stable code (``LM101``...) and a name (an :class:`.Issue`'s ``code``),
+listed with its severity in :mod:`.lint_codes`. Errors (the file must not be published as is):
+``unsafe-url``, ``empty-url``, ``relative-url``, ``no-sections``, ``no-resources``, and the
+limits of :mod:`.limits`: ``too-many-lines``, ``line-too-long``, ``too-deeply-nested``,
+``too-many-parsed-lines``, ``too-many-resources``.
 Warnings: ``duplicate-url``, ``missing-language``, ``missing-price``, ``unknown-tag``,
 ``empty-topic``, ``empty-section``, ``toc-broken-anchor``, ``toc-missing-heading``,
 ``private-use-character``, ``unread-link`` (a line with an http(s) link that is not read as a
-resource, and why: see :mod:`.unread`).
+resource, and why: see :mod:`.unread`), and those about ``noqa`` comments, which switch
+warnings off (see :mod:`.noqa`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from urllib.parse import unquote
 from . import inline, limits, slug
 from .declared import declared_tags, tag_key
 from .model import Document, Issue, LabelGroup, Node, Resource, Section, Text, Topic
+from .noqa import check_ignore, switch_off
 from .parser import split_lines
 from .render import render
 from .unread import lines_of, link_url, unread_link_issues
@@ -37,6 +41,7 @@ _URL_PARTS_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(//[^/?#]*)?([^?#]*)(\?[
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _LINE_END_RE = re.compile(r"\r\n?|\n")
 _PRIVATE_USE_LINES_SHOWN = 100
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def url_scheme(url: str) -> str | None:
@@ -45,16 +50,26 @@ def url_scheme(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def lint(doc: Document, *, extra_tags: frozenset[str] = frozenset()) -> list[Issue]:
-    """Every finding, sorted by line (errors before warnings on the same line).
+def lint(
+    doc: Document,
+    *,
+    extra_tags: frozenset[str] = frozenset(),
+    ignore: frozenset[str] = frozenset(),
+) -> list[Issue]:
+    """Every finding, sorted by line (errors before warnings on the same line), but the
+    warnings the file's ``noqa`` comments switch off (see :mod:`.noqa`).
 
     A document over one of the limits of :mod:`.limits` was not parsed: its limit is the
     only finding.
     ``extra_tags`` are tags declared beside the file (``.learnmap.toml``), as
     :func:`.declared.tag_key` gives them; those of the front matter are read here.
+    ``ignore`` are codes (``LM301``) switched off beside the file (``.learnmap.toml``'s
+    ``[lint] ignore``); ValueError for an unknown code or an error's.
     """
+    ignore = check_ignore(ignore)
     if doc.limits:
         return list(doc.limits)
+    text = render(doc)
     issues: list[Issue] = []
     resources = doc.resources
     issues.extend(_content_issues(doc, resources))
@@ -82,7 +97,8 @@ def lint(doc: Document, *, extra_tags: frozenset[str] = frozenset()) -> list[Iss
         issues.extend(_empty_issues(section))
     issues.extend(_toc_issues(doc))
     issues.extend(unread_link_issues(doc))
-    issues.extend(_private_use_issues(render(doc)))
+    issues.extend(_private_use_issues(text))
+    issues = switch_off(issues, text, ignore=ignore)
     issues.sort(key=lambda issue: (issue.line, issue.severity != "error", issue.code))
     return issues
 
@@ -238,7 +254,12 @@ def _tag_issues(
 
 
 def _has_prose(nodes: tuple[Node, ...]) -> bool:
-    return any(isinstance(node, Text) and node.raw.strip() for node in nodes)
+    """Whether there is text a reader sees (an HTML comment, such as a noqa one, is none)."""
+    return any(
+        isinstance(node, Text)
+        and (_COMMENT_RE.sub("", node.raw) if "<!--" in node.raw else node.raw).strip()
+        for node in nodes
+    )
 
 
 def _empty_issues(section: Section) -> Iterator[Issue]:

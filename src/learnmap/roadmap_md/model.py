@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .lint_codes import BY_NAME
+
 Cost = Literal["free", "paid"]
 SectionKind = Literal["step", "elective", "extra", "text"]
 LabelCategory = Literal["kind", "level", "other"]
@@ -199,5 +201,12 @@ class Issue:
     code: str  # stable machine name, e.g. "unsafe-url", "duplicate-url"
     message: str
 
+    @property
+    def rule(self) -> str:
+        """The finding's stable number, such as ``LM201`` (see :mod:`.lint_codes`)."""
+        return BY_NAME[self.code].code
+
     def format(self, filename: str) -> str:
-        return f"{filename}:{self.line}: {self.severity}: {self.message}"
+        """``file:line: severity: message [LM201 unsafe-url]`` (the code last, as gcc's
+        ``[-Wunused]``, so that tools reading ``file:line: severity:`` still do)."""
+        return f"{filename}:{self.line}: {self.severity}: {self.message} [{self.rule} {self.code}]"
