@@ -50,7 +50,8 @@ def test_tree_has_every_section_topic_and_resource_in_document_order(seeded, ano
     assert counted == Resource.objects.filter(roadmap=seeded.roadmap).count()
     first = django_topic["resources"][0]
     assert set(first) == {
-        "key", "title", "url", "author", "languages", "cost", "kind", "level", "description"
+        "key", "title", "url", "author", "languages", "cost", "kind", "level", "description",
+        "formats", "tags",
     }  # fmt: skip
 
 
