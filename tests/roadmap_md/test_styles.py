@@ -12,12 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnmap.roadmap_md import (
-    RoadmapError,
     lint,
     parse,
-    remove_resource,
     render,
-    update_resource,
 )
 from learnmap.roadmap_md.unread import read_lines
 
@@ -283,20 +280,6 @@ def test_a_shallower_heading_after_the_sections_is_a_section_too() -> None:
     assert [(s.title, [t.title for t in s.topics]) for s in doc.sections] == [
         ("Step 2", ["Django", "Flask"])
     ]
-
-
-def test_an_edit_of_a_resource_read_from_text_or_a_heading_never_changes_another() -> None:
-    """The edit functions rewrite an item that starts with its link; the others they refuse
-    with a clear error (they never edit the resource sharing the line)."""
-    doc = parse(_text("leading_text.md"))
-    for line in (5, 13):  # "- Type checking: [mypy](...), [Pyright](...)", "- MySQL - [...]"
-        with pytest.raises(RoadmapError, match=f"line {line}: cannot find"):
-            update_resource(doc, line=line, title="New")
-    headings = parse(_text("links_in_headings.md"))
-    with pytest.raises(RoadmapError, match="line 5: cannot find"):
-        update_resource(headings, line=5, title="New")
-    with pytest.raises(RoadmapError, match="line 5: cannot find"):
-        remove_resource(headings, line=5)
 
 
 def test_what_github_shows_as_no_link_is_not_reported() -> None:

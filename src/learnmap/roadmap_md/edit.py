@@ -22,6 +22,7 @@ from .edit_lines import (
     nested_indent,
     own_extent,
 )
+from .edit_shared import is_shared, on_line, remove_shared, update_shared
 from .errors import InvalidResourceError, RoadmapEditError, TargetNotFoundError
 from .lint import UNSAFE_SCHEMES, url_scheme
 from .model import Document, LabelGroup, Resource, Section, Topic
@@ -124,19 +125,22 @@ def add_resource(
 # --- update -------------------------------------------------------------------------------
 
 
-def update_resource(doc: Document, *, line: int, **changes: object) -> Document:
-    """A new document with the resource on ``line`` changed.
+def update_resource(doc: Document, *, line: int, index: int = 0, **changes: object) -> Document:
+    """A new document with the resource on ``line`` changed (``index``: which of the
+    resources read from that line, left to right, 0 for the first).
 
     ``title``, ``url``, ``author``, ``languages``, ``cost`` and ``description`` are rewritten
     in place (the rest of the item is kept). ``section``, ``topic``, ``kind`` or ``level``
-    move the resource: it is removed and added again where asked.
+    move the resource: it is removed and added again where asked. A resource that does not
+    have its item to itself (several links on a line, text before the link, a heading's
+    link) is edited in its link's span only, or the edit is refused: see ``edit_shared``.
     """
     unknown = sorted(set(changes) - set(_FIELDS) - set(_MOVE_FIELDS))
     if unknown:
         raise InvalidResourceError(
             f"cannot update {', '.join(unknown)}; fields are {', '.join(_FIELDS + _MOVE_FIELDS)}"
         )
-    resource = _resource(doc, line)
+    resource = _resource(doc, line, index)
     current = {
         "title": resource.title,
         "url": resource.url,
@@ -159,13 +163,23 @@ def update_resource(doc: Document, *, line: int, **changes: object) -> Document:
         }
         if "section" in changes and "topic" not in changes:
             where["topic"] = None
-        removed = remove_resource(doc, line=line)
+        if _heading_line(doc, line):
+            raise RoadmapEditError(
+                f"line {line}: “{resource.title}” is the link of its heading and cannot move "
+                "away from it; edit the heading itself"
+            )
+        removed = remove_resource(doc, line=line, index=index)
         return add_resource(removed, **where, **fields.as_kwargs())  # type: ignore[arg-type]
     if fields.as_kwargs() == _validated(**current).as_kwargs():  # type: ignore[arg-type]
         return doc
 
     text = render(doc)
     item = list_item_at(text, line - 1)
+    if is_shared(doc, item, line):
+        wanted = fields.as_kwargs()
+        return update_shared(
+            doc, region_item=item, text=text, line=line, index=index, wanted=wanted
+        )
     link = inline.scan_link(item.content, item.references) if item else None
     if item is None or link is None:
         raise RoadmapEditError(f"line {line}: cannot find the resource's link to update")
@@ -218,12 +232,19 @@ def update_resource(doc: Document, *, line: int, **changes: object) -> Document:
 # --- remove -------------------------------------------------------------------------------
 
 
-def remove_resource(doc: Document, *, line: int) -> Document:
-    """A new document without the resource on ``line`` (and the items nested under it)."""
-    _resource(doc, line)
+def remove_resource(doc: Document, *, line: int, index: int = 0) -> Document:
+    """A new document without the resource on ``line`` (and the items nested under it).
+
+    ``index``: which of the resources read from that line (left to right). One of several
+    links of an item goes alone, with one separator; a heading's link is unwrapped, the
+    heading kept (see ``edit_shared``).
+    """
+    _resource(doc, line, index)
     text = render(doc)
     lines = split_lines(text)
     item = list_item_at(text, line - 1)
+    if len(on_line(doc, line)) > 1 or doc.resource_at(line).raw == "":  # type: ignore[union-attr]
+        return remove_shared(doc, region_item=item, text=text, line=line, index=index)
     if item is None:
         raise RoadmapEditError(f"line {line}: cannot find the resource's list item")
     start = item.start
@@ -314,11 +335,19 @@ def _container(doc: Document, section: str, topic: str | None) -> Section | Topi
     return found_topic
 
 
-def _resource(doc: Document, line: int) -> Resource:
-    resource = doc.resource_at(line)
-    if resource is None:
+def _resource(doc: Document, line: int, index: int = 0) -> Resource:
+    same = on_line(doc, line)
+    if not same:
         raise TargetNotFoundError(f"no resource starts on line {line}")
-    return resource
+    if not 0 <= index < len(same):
+        raise TargetNotFoundError(
+            f"line {line} has {len(same)} resource(s): there is no resource {index + 1} there"
+        )
+    return same[index]
+
+
+def _heading_line(doc: Document, line: int) -> bool:
+    return any(node.line == line for section in doc.sections for node in (section, *section.topics))
 
 
 def _place(doc: Document, resource: Resource) -> tuple[Section, Topic | None]:

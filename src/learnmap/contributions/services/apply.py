@@ -131,10 +131,20 @@ def _parsed_resource(doc: roadmap_md.Document, resource) -> roadmap_md.Resource:
     raise Conflict(f"“{resource.title}” cannot be found in the roadmap's Markdown any more.")
 
 
+def _index_on_line(doc: roadmap_md.Document, current: roadmap_md.Resource) -> int:
+    """Which of the resources read from its line ``current`` is (an item or a heading may
+    hold several links: ``- Type checking: [mypy](...), [Pyright](...)``)."""
+    same = [r for r in doc.resources if r.line == current.line]
+    return next(i for i, r in enumerate(same) if r is current)
+
+
 def _edit_error(exc: roadmap_md.RoadmapError) -> ApplicationError:
     if isinstance(exc, roadmap_md.TargetNotFoundError):
         return Conflict(str(exc))
-    return ApplicationError(str(exc), code="invalid_proposal")
+    field = getattr(exc, "field", None)  # a field the resource cannot take where it is written
+    return ApplicationError(
+        str(exc), code="invalid_proposal", extra={"field": field} if field else None
+    )
 
 
 def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Edit:
@@ -155,10 +165,14 @@ def edit_for(*, source: str, kind: str, node, resource=None, fields: dict) -> Ed
                     "The proposal changes nothing: the resource already reads like this.",
                     code="nothing_to_change",
                 )
-            new = roadmap_md.update_resource(doc, line=current.line, **changes)
+            new = roadmap_md.update_resource(
+                doc, line=current.line, index=_index_on_line(doc, current), **changes
+            )
             return Edit(doc, new, old, {**old, **changes})
         if kind == ProposalKind.REMOVE_RESOURCE:
-            new = roadmap_md.remove_resource(doc, line=current.line)
+            new = roadmap_md.remove_resource(
+                doc, line=current.line, index=_index_on_line(doc, current)
+            )
             _only_itself_removed(doc, new, current)
             return Edit(doc, new, old, {})
     except roadmap_md.RoadmapError as exc:
