@@ -41,4 +41,6 @@ urlpatterns = [
     path("", include("learnmap.catalog.urls")),
     # Contributions: propose, my proposals, review (/r/<slug>/review/), history and its feed.
     path("", include("learnmap.contributions.urls")),
+    # A roadmap's Git source: its webhook (/hooks/git/<slug>) and "Sync now".
+    path("", include("learnmap.sources.urls")),
 ]

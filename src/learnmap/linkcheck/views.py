@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from learnmap.catalog import selectors as catalog_selectors
+from learnmap.core import maintainer
 from learnmap.core.errors import NotFound
 from learnmap.linkcheck import selectors, services
 from learnmap.linkcheck.models import RunKind
@@ -48,7 +49,9 @@ def _roadmap_or_404(slug: str):
 def roadmap_links(request: HttpRequest, slug: str) -> HttpResponse:
     roadmap = _roadmap_or_404(slug)
     report = selectors.roadmap_link_report(roadmap=roadmap)
-    context = {"report": report, "roadmap": roadmap}
+    # What other apps show maintainers about this roadmap (its Git source...).
+    panels = maintainer.panels_render(request=request, roadmap=roadmap)
+    context = {"report": report, "roadmap": roadmap, "panels": panels}
     response = render(request, "linkcheck/roadmap_links.html", context)
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -16,3 +16,4 @@ from learnmap.config.settings.database import *  # noqa: F403
 from learnmap.config.settings.linkcheck import *  # noqa: F403
 from learnmap.config.settings.logs import *  # noqa: F403
 from learnmap.config.settings.security import *  # noqa: F403
+from learnmap.config.settings.sources import *  # noqa: F403

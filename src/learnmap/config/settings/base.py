@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "learnmap.learning",
     "learnmap.linkcheck",
     "learnmap.contributions",
+    "learnmap.sources",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -6,6 +6,7 @@ django-tasks-db's worker (``db_worker``) runs the queued tasks; around it this c
 - queues the check of every roadmap when ``LEARNMAP_LINKCHECK_INTERVAL`` has passed since the
   last one (``services.schedule_tick``: one row in the database, claimed by one worker);
 - queues again the checks whose worker was killed (``services.check_runs_recover``);
+- runs the periodic jobs other apps registered (``core.periodic``: the pull of Git sources);
 - when it starts and then every ``PRUNE_EVERY`` seconds, deletes the history of checks (and
   finished tasks) older than ``LEARNMAP_LINKCHECK_HISTORY_DAYS`` (``services.link_history_prune``).
 
@@ -27,6 +28,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
+from learnmap.core import periodic
 from learnmap.core.management.base import DatabaseCommand
 from learnmap.linkcheck import services, tasks
 
@@ -107,6 +109,7 @@ class Command(DatabaseCommand):
                 try:
                     services.schedule_tick()
                     services.check_runs_recover(stale_after=stale_after)
+                    periodic.jobs_run()  # other apps' periodic work (core.periodic)
                     if time.monotonic() - last_prune >= PRUNE_EVERY:
                         _log_pruned(services.link_history_prune())
                         last_prune = time.monotonic()

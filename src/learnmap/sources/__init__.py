@@ -1,0 +1,1 @@
+"""A roadmap's Git source: the repository, branch and file a roadmap follows."""

@@ -1,0 +1,39 @@
+"""The sources' services: add and remove a source, sync it, its webhook and its schedule."""
+
+from learnmap.sources.services.queue import sync_enqueue, sync_queue_connect
+from learnmap.sources.services.schedule import deliveries_prune, sources_schedule_tick
+from learnmap.sources.services.sources import (
+    SourceAdded,
+    secret_new,
+    source_add,
+    source_remove,
+    source_secret_rotate,
+    source_settings_check,
+)
+from learnmap.sources.services.sync import UNCHANGED, SyncOutcome, source_sync
+from learnmap.sources.services.webhooks import (
+    Replayed,
+    Unauthorized,
+    WebhookOutcome,
+    webhook_receive,
+)
+
+__all__ = [
+    "UNCHANGED",
+    "Replayed",
+    "SourceAdded",
+    "SyncOutcome",
+    "Unauthorized",
+    "WebhookOutcome",
+    "deliveries_prune",
+    "secret_new",
+    "source_add",
+    "source_remove",
+    "source_secret_rotate",
+    "source_settings_check",
+    "source_sync",
+    "sources_schedule_tick",
+    "sync_enqueue",
+    "sync_queue_connect",
+    "webhook_receive",
+]
