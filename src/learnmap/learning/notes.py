@@ -8,7 +8,6 @@ so nothing a learner types can run in a page.
 
 from __future__ import annotations
 
-import html
 import re
 
 import nh3
@@ -16,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from learnmap.core.errors import ApplicationError
+from learnmap.roadmap_md.description import description_plain, inline_markdown
 
 NOTE_MAX_CHARS = 20_000
 
@@ -88,10 +88,11 @@ _INLINE_TAGS = {"strong", "em", "del", "s", "code", "a", "br"}
 
 
 def inline_render(*, text: str) -> SafeString:
-    """One line of inline Markdown (a description: ``code``, *emphasis*, [links](...)) as
-    sanitised HTML: no block elements, raw HTML shown as text, links only to http(s)."""
+    """One line of inline Markdown (a description: ``code``, *emphasis*, [links](...),
+    ``:emoji:`` shortcodes) as sanitised HTML: no block elements, raw HTML shown as text,
+    links only to http(s). The Markdown is read by ``roadmap_md.description``."""
     cleaned = nh3.clean(
-        _MARKDOWN.renderInline(text),
+        inline_markdown().renderInline(text),
         tags=_INLINE_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https"},
@@ -101,9 +102,9 @@ def inline_render(*, text: str) -> SafeString:
 
 
 def inline_plain(*, text: str) -> str:
-    """The same line as plain text (what search shows and matches): the Markdown's marks
-    gone, link texts kept."""
-    return html.unescape(nh3.clean(_MARKDOWN.renderInline(text), tags=set())).strip()
+    """The same line as plain text (what search shows and matches, and the API's
+    ``description_text``): the Markdown's marks gone, link texts kept, emoji shown."""
+    return description_plain(text)
 
 
 def note_render(*, text: str) -> SafeString:

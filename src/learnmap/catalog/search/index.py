@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from learnmap.catalog import cache
 from learnmap.catalog.search.normalise import normalise
+from learnmap.roadmap_md.description import description_plain
 
 # The index's shape and normalisation are these files': their hash is part of the cache key, so
 # an index cached by another version of the code is never read back.
@@ -90,7 +91,12 @@ def index_build(*, roadmap, nodes: Iterable[dict], resources: Iterable[dict]) ->
     documents: list[Document] = []
 
     def fields(*pairs: tuple[str, str]) -> tuple[tuple[str, str, str], ...]:
-        return tuple((name, raw, normalise(raw)) for name, raw in pairs if raw)
+        # A description is matched by what a reader sees of it (its Markdown's plain text).
+        return tuple(
+            (name, raw, normalise(description_plain(raw) if name == DESCRIPTION else raw))
+            for name, raw in pairs
+            if raw
+        )
 
     for node in nodes:
         parent = by_id.get(node["parent_id"]) if node["parent_id"] else None
