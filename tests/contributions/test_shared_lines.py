@@ -18,7 +18,7 @@ from learnmap.contributions.models import Change, Proposal, ProposalStatus
 from learnmap.core.errors import ApplicationError
 from learnmap.learning import services as learning_services
 from learnmap.learning.learners import UserLearner
-from learnmap.learning.models import ResourceProgress
+from learnmap.learning.models import NodeProgress, ResourceProgress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -138,3 +138,48 @@ def test_a_refusal_at_accept_is_shown_to_the_moderator_and_changes_nothing(
     assert proposal.status == ProposalStatus.OPEN
     assert _export() == shared
     assert not Change.objects.exists()
+
+
+HEADINGS = (
+    Path(__file__).resolve().parents[1] / "roadmap_md" / "fixtures_styles" / "links_in_headings.md"
+).read_text(encoding="utf-8")
+
+
+def test_a_heading_s_resource_renamed_or_removed_keeps_its_node_and_progress(
+    db, learner, moderator
+):
+    catalog_services.roadmap_import(source=HEADINGS, slug="systems")
+    acid = Resource.objects.get(roadmap__slug="systems", title="ACID")
+    topic = acid.node
+    learning_services.progress_set(learner=UserLearner(user=learner), node=topic, state="done")
+    renamed = services.proposal_create(
+        author=learner,
+        kind="edit_resource",
+        resource_key=acid.key,
+        fields={"title": "ACID properties"},
+    )
+    services.proposal_accept(proposal_id=renamed.pk, moderator=moderator)
+
+    text = catalog_services.roadmap_export(slug="systems")
+    assert text == HEADINGS.replace("### [ACID](", "### [ACID properties](")
+    topic.refresh_from_db()
+    acid.refresh_from_db()
+    assert (topic.title, topic.retired_at, acid.title, acid.node_id) == (
+        "ACID properties",
+        None,
+        "ACID properties",
+        topic.pk,
+    )
+    assert NodeProgress.objects.get(user=learner).node_id == topic.pk
+
+    removal = services.proposal_create(
+        author=learner, kind="remove_resource", resource_key=acid.key, reason="Wikipedia."
+    )
+    services.proposal_accept(proposal_id=removal.pk, moderator=moderator)
+    assert catalog_services.roadmap_export(slug="systems") == HEADINGS.replace(
+        "### [ACID](https://en.wikipedia.org/wiki/ACID)", "### ACID properties"
+    )
+    topic.refresh_from_db()
+    assert (topic.title, topic.retired_at) == ("ACID properties", None)
+    assert Resource.objects.get(pk=acid.pk).retired_at is not None
+    assert NodeProgress.objects.get(user=learner).node_id == topic.pk
