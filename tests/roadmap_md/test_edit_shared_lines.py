@@ -132,6 +132,13 @@ def test_a_link_in_a_sentence_takes_its_new_title_into_the_sentence() -> None:
     assert len(_diff(LEADING, render(after))) == 2
 
 
+def test_a_new_title_that_the_description_also_says_changes_only_the_link() -> None:
+    text = "## Web\n\n- Web: [web](https://w.example) - web frameworks\n"
+    after = update_resource(parse(text), line=3, title="Web guide")
+    assert render(after) == "## Web\n\n- Web: [Web guide](https://w.example) - web frameworks\n"
+    assert after.resources[0].description == "Web - web frameworks"
+
+
 def test_a_heading_s_link_text_renames_its_node_and_its_link_changes_alone() -> None:
     doc = parse(HEADINGS)
     renamed = update_resource(doc, line=5, title="ACID properties")
