@@ -107,7 +107,9 @@ def test_a_file_with_a_lint_error_changes_nothing_and_the_source_says_why(follow
 
 def test_the_file_may_live_anywhere_on_any_branch(upstream):
     upstream.push(WITH_NEW, path="docs/roadmap.md", branch="published")
-    run("sources", "add", "docs", upstream.url, "--branch", "published", "--path", "docs/roadmap.md")
+    run(
+        "sources", "add", "docs", upstream.url, "--branch", "published", "--path", "docs/roadmap.md"
+    )
     assert "Book N" in titles("docs")
 
 
@@ -136,7 +138,7 @@ def test_a_url_that_is_not_a_repository_is_named(upstream, tmp_path):
 
 def test_a_new_roadmap_whose_file_has_errors_is_not_added(upstream):
     upstream.push(WITH_ERROR)
-    with pytest.raises(CommandError, match="README.md:8:"):
+    with pytest.raises(CommandError, match=r"README\.md:8:"):
         run("sources", "add", "small", upstream.url)
     assert not Source.objects.exists() and not Roadmap.objects.filter(slug="small").exists()
 
@@ -167,6 +169,14 @@ def test_the_learnmap_command_follows_a_repository(upstream, learnmap):
     synced = learnmap("sync", "--all")
     assert synced.returncode == 0, synced.stderr
     assert f"small: Commit {sha[:12]}: Updated 'small'" in synced.stdout
+    # The worker pulls it on its own: the first scheduled pull is due at once.
+    pulled = upstream.push(SMALL + "\n## Later\n\n- [Site L](https://example.com/l)\n")
+    worker = learnmap("worker", "--once")
+    assert worker.returncode == 0, worker.stderr
+    assert f"small  {upstream.url}  main:README.md  ok" in (
+        listed := learnmap("sources", "list").stdout
+    )
+    assert pulled[:12] in listed
     upstream.push(WITH_ERROR)
     refused = learnmap("sync", "small")
     assert refused.returncode == 1

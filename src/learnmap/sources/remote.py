@@ -55,6 +55,8 @@ class Resolved:
 def scrub(text: str, *, secrets: tuple[str, ...] = ()) -> str:
     """``text`` without any URL's user:password@ part nor any of ``secrets``."""
     text = re.sub(r"(?<=://)[^/@\s'\"]*:[^/@\s'\"]*@", f"{HIDDEN}@", text)
+    # user:password@host:path (git's scp-like form), at the start of a word
+    text = re.sub(r"(^|[\s'\"(])[^\s'\"/@:]+:[^\s'\"/@]*@", rf"\1{HIDDEN}@", text)
     for secret in sorted(secrets, key=len, reverse=True):
         if secret:
             text = text.replace(secret, HIDDEN)
