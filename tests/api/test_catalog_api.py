@@ -51,7 +51,7 @@ def test_tree_has_every_section_topic_and_resource_in_document_order(seeded, ano
     first = django_topic["resources"][0]
     assert set(first) == {
         "key", "title", "url", "author", "languages", "cost", "kind", "level", "description",
-        "formats", "tags",
+        "description_text", "formats", "tags",
     }  # fmt: skip
 
 

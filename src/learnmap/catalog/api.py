@@ -39,7 +39,7 @@ from learnmap.core.errors import NotFound
 logger = logging.getLogger(__name__)
 router = Router(tags=["Catalog"])
 
-TREE_FORMAT = 2  # bump when the tree's JSON changes shape: every cached copy is then stale
+TREE_FORMAT = 3  # bump when the tree's JSON changes shape: every cached copy is then stale
 DOCUMENT_FORMAT = 1
 LIST_FORMAT = 1
 CACHE_SECONDS = 24 * 60 * 60

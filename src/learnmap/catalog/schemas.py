@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 from learnmap.catalog import search
 from learnmap.catalog.models import Node, Resource, Roadmap
 from learnmap.catalog.selectors import ResourceFilters
+from learnmap.roadmap_md.description import description_plain
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A roadmap's slug in an API path (every app's endpoints under /roadmaps/{slug}).
@@ -52,7 +53,8 @@ RESOURCE_EXAMPLE = {
     "cost": "paid",
     "kind": "Book",
     "level": "Intermediate",
-    "description": "",
+    "description": "The *2nd edition*, for Python 3.10 :snake:",
+    "description_text": "The 2nd edition, for Python 3.10 \N{SNAKE}",
 }
 
 
@@ -111,13 +113,27 @@ class ResourceOut(ModelSchema):
     cost: Literal["free", "paid", ""] = Field(..., description='"" when the file does not say.')
     kind: str = Field(..., examples=["Book"])
     level: str = Field(..., examples=["Beginner"])
-    description: str
+    description: str = Field(
+        ...,
+        description="As written in the Markdown: inline Markdown (`code`, *emphasis*, "
+        '[links](...), :emoji: shortcodes); "" when the file gives none.',
+    )
+    description_text: str = Field(
+        ...,
+        description="The description as a reader sees it, in plain text: no Markdown marks "
+        "(link and code texts kept), shortcodes as their emoji; what search matches.",
+    )
 
     class Meta:
         model = Resource
         fields = RESOURCE_FIELDS
 
     model_config = _example(**RESOURCE_EXAMPLE)
+
+    @staticmethod
+    def resolve_description_text(obj: Resource | dict[str, Any]) -> str:
+        description = obj["description"] if isinstance(obj, dict) else obj.description
+        return description_plain(description) if description else ""
 
 
 class TopicOut(ModelSchema):
