@@ -183,3 +183,23 @@ def test_a_heading_s_resource_renamed_or_removed_keeps_its_node_and_progress(
     assert (topic.title, topic.retired_at) == ("ACID properties", None)
     assert Resource.objects.get(pk=acid.pk).retired_at is not None
     assert NodeProgress.objects.get(user=learner).node_id == topic.pk
+
+
+def test_a_link_listed_twice_is_found_on_its_own_line(db, learner, moderator):
+    twice = SOURCE.replace(
+        "- MySQL - ", f"- {PYRIGHT} - Listed again.\n- MySQL - "
+    )  # Pyright alone on line 13 too
+    catalog_services.roadmap_import(source=twice, slug="tooling")
+    shared = Resource.objects.get(roadmap__slug="tooling", title="Pyright", line=5)
+    proposal = services.proposal_create(
+        author=learner,
+        kind="edit_resource",
+        resource_key=shared.key,
+        fields={"url": "https://microsoft.github.io/pyright/"},
+    )
+    services.proposal_accept(proposal_id=proposal.pk, moderator=moderator)
+
+    assert _export() == twice.replace(
+        f"[mypy](https://mypy-lang.org/), {PYRIGHT}",
+        "[mypy](https://mypy-lang.org/), [Pyright](https://microsoft.github.io/pyright/)",
+    )

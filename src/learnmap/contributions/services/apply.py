@@ -119,9 +119,14 @@ def _parsed_resource(doc: roadmap_md.Document, resource) -> roadmap_md.Resource:
     """The Markdown item of a catalog resource now: on its stored line, or found by its URL."""
     if resource.retired_at is not None:
         raise Conflict(f"“{resource.title}” is no longer in the roadmap.")
-    found = doc.resource_at(resource.line)
-    if found is not None and (found.url, found.title) == (resource.url, resource.title):
-        return found
+    # On its stored line (which may hold several links: the one with its link and title).
+    here = [
+        r
+        for r in doc.resources
+        if r.line == resource.line and (r.url, r.title) == (resource.url, resource.title)
+    ]
+    if len(here) == 1:
+        return here[0]
     # Moved, or a stale line: by its link and title, then by its link alone (a list may hold
     # one link twice, under two titles: never take the other one).
     for same in ((resource.url, resource.title), (resource.url,)):
