@@ -32,24 +32,27 @@ import re
 from dataclasses import dataclass
 
 from . import inline, item_links
-from .errors import RoadmapEditError
+from .errors import RoadmapEditError, TargetNotFoundError
 from .model import Document, Resource, Section, Topic
 from .parser import ListItem, block_tokens, parse, split_lines
 from .render import render_link_text, render_tags, render_url
 
-__all__ = ["FieldRefusedError", "is_shared", "on_line", "remove_shared", "update_shared"]
+__all__ = [
+    "FieldRefusedError",
+    "is_shared",
+    "on_line",
+    "refuse_heading_move",
+    "remove_shared",
+    "resource_on_line",
+    "update_shared",
+]
 
 _EMPHASIS = ("**", "__", "*", "_")
 _UNDERLINE_RE = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*(?:\r\n|\r|\n)?$")
 _ATX_OR_HTML_RE = re.compile(r"^\ufeff?[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?[#<]")
-_FIELD_NAMES = {
-    "title": "title",
-    "url": "link",
-    "author": "author",
-    "languages": "languages",
-    "cost": "price",
-    "description": "description",
-}
+# The fields an edit rewrites, as a message names them.
+_FIELD_NAMES = dict(title="title", url="link", author="author", languages="languages", cost="price")
+_FIELD_NAMES["description"] = "description"
 
 
 def on_line(doc: Document, line: int) -> list[Resource]:
@@ -115,6 +118,25 @@ def _references(text: str) -> dict[str, str]:
             for label, url in inline.reference_definitions(token.content):
                 references.setdefault(label, url)
     return references
+
+
+def resource_on_line(doc: Document, line: int, index: int) -> Resource:
+    same = on_line(doc, line)
+    if not same:
+        raise TargetNotFoundError(f"no resource starts on line {line}")
+    if not 0 <= index < len(same):
+        raise TargetNotFoundError(
+            f"line {line} has {len(same)} resource(s): there is no resource {index + 1} there"
+        )
+    return same[index]
+
+
+def refuse_heading_move(doc: Document, line: int, resource: Resource) -> None:
+    if _heading_at(doc, line) is not None:
+        raise RoadmapEditError(
+            f"line {line}: “{resource.title}” is the link of its heading and cannot move away "
+            "from it; edit the heading itself"
+        )
 
 
 def _heading_at(doc: Document, line: int) -> Section | Topic | None:
@@ -305,18 +327,11 @@ def remove_shared(
     return result
 
 
+_FACTS = ("url", "link_text", "author", "languages", "cost", "kind", "level", "description", "tags")
+
+
 def _facts(resource: Resource) -> tuple:
-    return (
-        resource.url,
-        resource.link_text,
-        resource.author,
-        resource.languages,
-        resource.cost,
-        resource.kind,
-        resource.level,
-        resource.description,
-        resource.tags,
-    )
+    return tuple(getattr(resource, name) for name in _FACTS)
 
 
 def _check(
