@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import inline, vocab
-from .authors import author_style_of, list_author_style
 from .edit_lines import (
     BLANK_RE,
     ITEM_RE,
@@ -23,7 +22,14 @@ from .edit_lines import (
     nested_indent,
     own_extent,
 )
-from .edit_shared import is_shared, on_line, remove_shared, update_shared
+from .edit_shared import (
+    is_shared,
+    on_line,
+    refuse_heading_move,
+    remove_shared,
+    resource_on_line,
+    update_shared,
+)
 from .errors import InvalidResourceError, RoadmapEditError, TargetNotFoundError
 from .lint import UNSAFE_SCHEMES, url_scheme
 from .model import Document, LabelGroup, Resource, Section, Topic
@@ -33,7 +39,6 @@ from .render import (
     render_label_line,
     render_link_text,
     render_resource_line,
-    render_styled_item,
     render_tags,
     render_url,
 )
@@ -113,7 +118,6 @@ def add_resource(
             bullet=bullet,
             prefix=prefix,
             newline=newline,
-            author_style=None if missing else list_author_style(target.body),
         )
     )
     if not ITEM_RE.match(lines[insert - 1]):
@@ -143,7 +147,7 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
         raise InvalidResourceError(
             f"cannot update {', '.join(unknown)}; fields are {', '.join(_FIELDS + _MOVE_FIELDS)}"
         )
-    resource = _resource(doc, line, index)
+    resource = resource_on_line(doc, line, index)
     current = {
         "title": resource.title,
         "url": resource.url,
@@ -166,11 +170,7 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
         }
         if "section" in changes and "topic" not in changes:
             where["topic"] = None
-        if _heading_line(doc, line):
-            raise RoadmapEditError(
-                f"line {line}: “{resource.title}” is the link of its heading and cannot move "
-                "away from it; edit the heading itself"
-            )
+        refuse_heading_move(doc, line, resource)
         removed = remove_resource(doc, line=line, index=index)
         return add_resource(removed, **where, **fields.as_kwargs())  # type: ignore[arg-type]
     if fields.as_kwargs() == _validated(**current).as_kwargs():  # type: ignore[arg-type]
@@ -214,10 +214,6 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
             if not separator.strip() or "\n" in separator:
                 separator = " - "
             new_content += f"{separator}{fields.description}"
-    style = author_style_of(resource)
-    if style is not None:  # an author its list writes "Title - Author" (authors.py)
-        wanted = {**fields.as_kwargs(), "resource": resource, "style": style}
-        new_content = render_styled_item(content=content, link=link, **wanted)  # type: ignore[arg-type]
 
     lines = split_lines(text)
     first = lines[item.paragraph_start]
@@ -246,7 +242,7 @@ def remove_resource(doc: Document, *, line: int, index: int = 0) -> Document:
     links of an item goes alone, with one separator; a heading's link is unwrapped, the
     heading kept (see ``edit_shared``).
     """
-    _resource(doc, line, index)
+    resource_on_line(doc, line, index)
     text = render(doc)
     lines = split_lines(text)
     item = list_item_at(text, line - 1)
@@ -340,21 +336,6 @@ def _container(doc: Document, section: str, topic: str | None) -> Section | Topi
             f"no topic with slug {topic!r} in section {section!r} (topics: {known})"
         )
     return found_topic
-
-
-def _resource(doc: Document, line: int, index: int = 0) -> Resource:
-    same = on_line(doc, line)
-    if not same:
-        raise TargetNotFoundError(f"no resource starts on line {line}")
-    if not 0 <= index < len(same):
-        raise TargetNotFoundError(
-            f"line {line} has {len(same)} resource(s): there is no resource {index + 1} there"
-        )
-    return same[index]
-
-
-def _heading_line(doc: Document, line: int) -> bool:
-    return any(node.line == line for section in doc.sections for node in (section, *section.topics))
 
 
 def _place(doc: Document, resource: Resource) -> tuple[Section, Topic | None]:
