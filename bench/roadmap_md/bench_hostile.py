@@ -64,6 +64,13 @@ def _shapes() -> dict[str, str]:
         ),
         "limit-100k-resources": "'## S\\n' + ''.join(f'- [R{i}](https://r.example/{i})\\n' "
         "for i in range(MAX_RESOURCES))",
+        "noqa-250k-comments": "OK + ('<!-- noqa: LM301 -->' * 999 + '\\n') * 250",
+        "noqa-30k-bad-comments": (
+            "OK + ('<!-- noqa: ' + ' '.join(f'X{i}' for i in range(36)) + ' LM201 LM301 -->\\n')"
+            " * (MAX_PARSED_LINES - 2)"
+        ),
+        "limit-100k-noqa-resources": "'## S\\n' + ''.join(f'- [R{i}](https://r.e/{i}) (X)"
+        "<!--noqa:LM301-->\\n' for i in range(MAX_RESOURCES))",
         "seed": "(ROOT / 'content' / 'python-backend.md').read_text(encoding='utf-8')",
         "scale-85k-resources": "large_roadmap(SIZES[85_000])",
     }

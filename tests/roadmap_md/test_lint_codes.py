@@ -13,6 +13,7 @@ import pytest
 from learnmap.roadmap_md import limits, lint, parse, render
 from learnmap.roadmap_md.cli import main
 from learnmap.roadmap_md.lint_codes import BY_CODE, BY_NAME, RULES, markdown_table
+from learnmap.roadmap_md.noqa import COMMENTS_SHOWN
 
 from .conftest import CORPUS, CORPUS_FILES, REPO, read_exact, seed_path
 
@@ -236,11 +237,10 @@ def test_an_unknown_code_in_a_comment_is_a_warning_naming_its_line() -> None:
     assert [(i.line, i.code) for i in found] == [
         (5, "unknown-tag"),
         (6, "unknown-noqa-code"),
-        (6, "unknown-noqa-code"),
         (8, "unread-link"),
     ]
-    assert "'LM999', which is no lint code" in found[1].message
-    assert "did you mean LM101, unread-link?" in found[2].message
+    assert "names 'LM999' and 'unread-link', which are no lint codes" in found[1].message
+    assert "did you mean LM101 for unread-link?" in found[1].message
 
 
 def test_a_comment_naming_no_code_switches_nothing_off() -> None:
@@ -306,3 +306,27 @@ def test_a_comment_at_the_end_of_a_resource_line_changes_nothing_of_the_resource
     plain = parse(f"## Step 1: A\n\n{line}\n").resources[0]
     commented = parse(f"## Step 1: A\n\n{line} <!-- noqa: LM301 -->\n").resources[0]
     assert (commented.description, commented.tags) == (plain.description, plain.tags)
+
+
+def test_a_file_full_of_bad_comments_gets_a_bounded_list(tmp_path: Path) -> None:
+    """Findings about comments are listed one by one on COMMENTS_SHOWN lines, then summed up:
+    a 5 MiB file of them cannot make millions of findings."""
+    bad = "<!-- noqa: " + " ".join(f"X{i}" for i in range(40)) + " LM201 LM301 -->\n"
+    lines = 20_000
+    found = lint(parse(CASES["duplicate-url"] + bad * lines))
+    by_code: dict[str, list[str]] = {}
+    for issue in found:
+        by_code.setdefault(issue.code, []).append(issue.message)
+    assert {code: len(messages) for code, messages in by_code.items()} == {
+        "duplicate-url": 1,
+        "unknown-noqa-code": COMMENTS_SHOWN + 1,
+        "error-noqa": COMMENTS_SHOWN + 1,
+        "unused-noqa": COMMENTS_SHOWN + 1,
+    }
+    assert (
+        "'X0', 'X1', 'X2', 'X3', 'X4' and 35 more, which are no lint codes"
+        in (by_code["unknown-noqa-code"][0])
+    )
+    for code, rule in (("unknown-noqa-code", "LM901"), ("unused-noqa", "LM904")):
+        more = f"{lines - COMMENTS_SHOWN:,} more noqa comments from here on are {rule} ({code})"
+        assert by_code[code][-1].startswith(more)

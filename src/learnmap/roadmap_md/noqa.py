@@ -18,14 +18,17 @@ off ``LM904``. A comment in code (a fenced block or a code span) is shown as tex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .limits import line_of
-from .lint_codes import BY_CODE, BY_NAME, Rule
+from .lint_codes import BY_CODE, BY_NAME
 from .model import Issue
 
-__all__ = ["check_ignore", "switch_off"]
+__all__ = ["COMMENTS_SHOWN", "check_ignore", "switch_off"]
+
+COMMENTS_SHOWN = 100  # findings of each kind about comments one by one, then one for the rest
 
 _NOQA_RE = re.compile(
     r"<!--[ \t]*(?P<file>learnmap[ \t]*:[ \t]*)?noqa\b(?P<codes>[^\r\n]*?)-->", re.IGNORECASE
@@ -33,6 +36,8 @@ _NOQA_RE = re.compile(
 _SEPARATORS_RE = re.compile(r"[\s,]+")
 _FENCE_RE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)*(`{3,}|~{3,})")
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LINE_END_RE = re.compile(r"[\r\n]")
+_ABOUT_COMMENTS = frozenset({"unknown-noqa-code", "blanket-noqa", "error-noqa"})
 
 
 @dataclass(slots=True)
@@ -58,7 +63,8 @@ def check_ignore(codes: Iterable[str]) -> frozenset[str]:
 
 def switch_off(issues: list[Issue], text: str, *, ignore: frozenset[str]) -> list[Issue]:
     """``issues`` without those the text's ``noqa`` comments and ``ignore`` (codes, as
-    :func:`check_ignore` gives them) switch off, plus the findings about the comments."""
+    :func:`check_ignore` gives them) switch off, plus the findings about the comments (each
+    kind of them one by one on ``COMMENTS_SHOWN`` lines, then one for the rest)."""
     if not ignore and _NOQA_RE.search(text) is None:
         return issues
     lines: dict[int, _Switch] = {}
@@ -78,79 +84,172 @@ def switch_off(issues: list[Issue], text: str, *, ignore: frozenset[str]) -> lis
             if rule.code in ignore:
                 continue
         kept.append(issue)
+    kept = _capped(kept)
     unused = BY_NAME["unused-noqa"].code
+    if unused not in ignore and unused not in whole.codes:
+        kept.extend(_unused(lines, whole, unused))
+    return kept
+
+
+def _unused(lines: dict[int, _Switch], whole: _Switch, unused: str) -> list[Issue]:
+    """One warning per comment line naming the codes it switches off with nothing to (on
+    ``COMMENTS_SHOWN`` lines, then one for the rest)."""
+    found: dict[tuple[int, bool], list[str]] = {}
     for switch in (*lines.values(), whole):
         for code, line in switch.codes.items():
-            if code in switch.used or code == unused:
-                continue
             here = lines.get(line)
-            if unused in ignore or unused in whole.codes or (here and unused in here.codes):
+            if code in switch.used or code == unused or (here and unused in here.codes):
                 continue
-            where = "in the file" if switch is whole else "on this line"
-            kept.append(
-                Issue(
-                    line,
-                    "warning",
-                    "unused-noqa",
-                    f"the noqa comment switches {code} ({BY_CODE[code].name}) off, but there is "
-                    f"no such finding {where}; remove it from the comment",
-                )
-            )
+            found.setdefault((line, switch is whole), []).append(code)
+    ordered = sorted(found)
+    issues = [
+        Issue(
+            line,
+            "warning",
+            "unused-noqa",
+            f"the noqa comment switches {_listed(found[line, is_file], named=True)} off, but "
+            f"there is no such finding {'in the file' if is_file else 'on this line'}; remove "
+            f"{'it' if len(found[line, is_file]) == 1 else 'them'} from the comment",
+        )
+        for line, is_file in ordered[: COMMENTS_SHOWN + 1]
+    ]
+    return _capped(issues, codes=("unused-noqa",), more=len(ordered) - COMMENTS_SHOWN)
+
+
+def _capped(
+    issues: list[Issue], *, codes: Iterable[str] = _ABOUT_COMMENTS, more: int = 0
+) -> list[Issue]:
+    """``issues`` with those of ``codes`` cut to ``COMMENTS_SHOWN`` lines of each code, and
+    one more warning of that code for the rest (``more`` of them when the caller cut them)."""
+    shown: dict[str, int] = {}
+    rest: dict[str, list[Issue]] = {}
+    kept: list[Issue] = []
+    for issue in sorted(issues, key=lambda issue: issue.line):
+        if issue.code in codes:
+            if shown.get(issue.code, 0) == COMMENTS_SHOWN:
+                rest.setdefault(issue.code, []).append(issue)
+                continue
+            shown[issue.code] = shown.get(issue.code, 0) + 1
+        kept.append(issue)
+    kept.extend(
+        replace(
+            cut[0],
+            message=f"{max(more, len(cut)):,} more noqa comments from here on are {cut[0].rule} "
+            f"({cut[0].code}) too (the first {COMMENTS_SHOWN} are listed one by one)",
+        )
+        for cut in rest.values()
+    )
     return kept
 
 
 def _read_comments(text: str, lines: dict[int, _Switch], whole: _Switch) -> list[Issue]:
-    """Fill ``lines`` and ``whole`` with the codes the comments name; the findings about them."""
+    """Fill ``lines`` and ``whole`` with the codes the comments name; the findings about them,
+    one of each kind per line.
+
+    Read a line at a time (the comments of a line in one ``findall``), and every search starts
+    where the last one stopped: many comments on a line, or a file of ``\\r`` line ends (no
+    ``\\n`` at all), cost no more than one pass over the text.
+    """
     issues: list[Issue] = []
     fenced: set[int] | None = None
-    counted, line = 0, 1
-    for match in _NOQA_RE.finditer(text):
+    search, end_of_line = _NOQA_RE.search, _LINE_END_RE.search
+    position, counted, line = 0, 0, 1
+    while (match := search(text, position)) is not None:
         start = match.start()
         line += line_of(text, start, start=counted) - 1
         counted = start
-        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        if text.count("`", line_start, start) % 2:
-            continue  # in a code span: shown as text
+        # ``position`` is the previous line's end (or 0): the search back stops there.
+        line_start = max(text.rfind("\n", position, start), text.rfind("\r", position, start)) + 1
+        found_end = end_of_line(text, start)
+        position = found_end.start() if found_end else len(text)
         if fenced is None:
             fenced = _fenced_lines(text)
         if line in fenced:
             continue
-        is_file = match.group("file") is not None
+        if "`" in text[line_start:position]:  # skip those in code spans: shown as text
+            comments, ticks, counted_to = [], 0, line_start
+            for comment in _NOQA_RE.finditer(text, start, position):
+                ticks += text.count("`", counted_to, comment.start())
+                counted_to = comment.start()
+                if not ticks % 2:
+                    comments.append(comment.group("file", "codes"))
+        else:
+            comments = _NOQA_RE.findall(text, start, position)
+        issues.extend(_read_line(line, comments, lines, whole))
+    return issues
+
+
+def _read_line(
+    line: int, comments: list[tuple[str, str]], lines: dict[int, _Switch], whole: _Switch
+) -> list[Issue]:
+    """Record what the ``(file, codes)`` comments of ``line`` switch off; the findings."""
+    issues: list[Issue] = []
+    unknown: dict[str, None] = {}  # in the order written, once each
+    errors: dict[str, None] = {}
+    for is_file, codes in dict.fromkeys(comments):
         switch = whole if is_file else lines.setdefault(line, _Switch())
-        names = [name for name in _SEPARATORS_RE.split(match.group("codes").lstrip(" \t:")) if name]
-        form = "<!-- learnmap: noqa: ... -->" if is_file else "<!-- noqa: ... -->"
-        if not names:
+        named = _named(codes)
+        if named is None:
+            form = "<!-- learnmap: noqa: LM101, LM301 -->" if is_file else "<!-- noqa: LM301 -->"
             issues.append(
                 Issue(
                     line,
                     "warning",
                     "blanket-noqa",
-                    f"the noqa comment names no code, so it switches nothing off: name the codes "
-                    f"to switch off, as in {form.replace('...', 'LM101, LM301')}",
+                    "the noqa comment names no code, so it switches nothing off: name the codes "
+                    f"to switch off, as in {form}",
                 )
             )
-        for name in names:
-            rule = BY_CODE.get(name.upper())
-            if rule is None:
-                issues.append(Issue(line, "warning", "unknown-noqa-code", _unknown(name)))
-            elif not rule.switchable:
-                issues.append(Issue(line, "warning", "error-noqa", _not_switchable(rule)))
-            else:
-                switch.codes.setdefault(rule.code, line)
+            continue
+        for code in named[0]:
+            switch.codes.setdefault(code, line)
+        unknown.update(dict.fromkeys(named[1]))
+        errors.update(dict.fromkeys(named[2]))
+    if unknown:
+        issues.append(Issue(line, "warning", "unknown-noqa-code", _unknown(tuple(unknown))))
+    if errors:
+        issues.append(Issue(line, "warning", "error-noqa", _not_switchable(tuple(errors))))
     return issues
 
 
-def _unknown(name: str) -> str:
+@lru_cache(maxsize=256)
+def _named(codes: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+    """(codes switched off, unknown names, errors' codes) a comment names; None for none."""
+    names = [name for name in _SEPARATORS_RE.split(codes.lstrip(" \t:")) if name]
+    if not names:
+        return None
+    rules = [(name, BY_CODE.get(name.upper())) for name in names]
     return (
-        f"the noqa comment names {name!r}, which is no lint code{_did_you_mean(name)}; it "
-        "switches nothing off"
+        tuple(rule.code for _name, rule in rules if rule and rule.switchable),
+        tuple(name for name, rule in rules if rule is None),
+        tuple(rule.code for _name, rule in rules if rule and not rule.switchable),
     )
 
 
-def _not_switchable(rule: Rule) -> str:
+def _listed(names: Sequence[str], *, named: bool = False) -> str:
+    """The first few of ``names``, quoted (or with their rule's name), "and N more"."""
+    shown = [f"{name} ({BY_CODE[name].name})" if named else repr(name) for name in names[:5]]
+    if len(names) > 5:
+        return ", ".join(shown) + f" and {len(names) - 5:,} more"
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+@lru_cache(maxsize=64)  # a file repeating one comment builds its message once
+def _unknown(names: tuple[str, ...]) -> str:
+    meant = [
+        f"{BY_NAME[name.lower()].code} for {name}" for name in names if name.lower() in BY_NAME
+    ]
+    hint = f" (did you mean {', '.join(meant[:5])}?)" if meant else " (codes are LM101, ...)"
+    which = "which is no lint code" if len(names) == 1 else "which are no lint codes"
+    return f"the noqa comment names {_listed(names)}, {which}{hint}; it switches nothing off"
+
+
+@lru_cache(maxsize=64)
+def _not_switchable(codes: tuple[str, ...]) -> str:
+    one = len(codes) == 1
     return (
-        f"the noqa comment names {rule.code} ({rule.name}), an error: errors cannot be "
-        "switched off, fix it instead"
+        f"the noqa comment names {_listed(codes, named=True)}, {'an error' if one else 'errors'}"
+        f": errors cannot be switched off; fix {'it' if one else 'them'} instead"
     )
 
 
