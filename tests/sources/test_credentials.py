@@ -99,11 +99,12 @@ def test_only_learnmap_git_variables_are_read():
 
 def test_git_messages_are_scrubbed_of_credentials(upstream, settings, tmp_path):
     # Whatever git prints (here: a URL with a password it was given), the error hides it.
-    resolved = remote.Resolved(url=f"http://u:{TOKEN}@127.0.0.1:9/r.git", secrets=(TOKEN,))
     clone = git.clone_for(slug="scrub")
-    with pytest.raises(git.GitError) as failed:
-        git.fetch(clone=clone, remote=resolved, branch="main", shown_url="the repository")
-    assert TOKEN not in failed.value.message
+    for url in (f"http://u:{TOKEN}@127.0.0.1:9/r.git", str(tmp_path / TOKEN / "r.git")):
+        resolved = remote.Resolved(url=url, secrets=(TOKEN,))
+        with pytest.raises(git.GitError) as failed:
+            git.fetch(clone=clone, remote=resolved, branch="main", shown_url="the repository")
+        assert "failed" in failed.value.message and TOKEN not in failed.value.message
     assert remote.scrub(f"fatal: unable to access 'https://u:{TOKEN}@h/r.git/'") == (
         "fatal: unable to access 'https://***@h/r.git/'"
     )
