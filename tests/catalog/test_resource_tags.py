@@ -138,3 +138,16 @@ def test_the_migration_fills_the_resources_imported_before():
     assert stored("tags")["https://example.com/gopl-zh"] == ["繁体中文 only"]
     assert stored("updated_at") == before  # filled, not changed
     assert reimport(LIST).links.updated == 0  # the next import finds nothing new
+
+
+def test_one_link_listed_twice_with_two_formats_keeps_each_its_own_row(db):
+    pdf = "- [Think Python](https://example.com/think) (PDF)\n"
+    epub = "- [Think Python](https://example.com/think) (EPUB)\n"
+    services.roadmap_import(source="# Reading\n\n## Python\n\n" + pdf + epub, slug="twice")
+    keys = dict(Resource.objects.values_list("formats_index", "key"))
+
+    services.roadmap_import(source="# Reading\n\n## Python\n\n" + epub, slug="twice")
+
+    epub_row = Resource.objects.get(retired_at__isnull=True)
+    assert epub_row.formats == ["EPUB"]
+    assert epub_row.key == keys["|EPUB|"]  # not the removed PDF item's row
