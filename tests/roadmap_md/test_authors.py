@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from learnmap.roadmap_md import add_resource, parse, render
+from learnmap.roadmap_md import add_resource, parse, render, update_resource
 from learnmap.roadmap_md.inline import is_names, split_author
 
 # What a reader sees as the author of each book of the seed roadmap (title, author).
@@ -325,3 +325,154 @@ def test_the_corpus_gains_no_author_from_its_descriptions_or_tags(corpus_text: s
     assert render(doc) == corpus_text
     assert len(doc.resources) > 300
     assert [(r.line, r.author) for r in doc.resources if r.author] == []
+
+
+# --- edits write the author in the list's style -------------------------------------------
+
+
+def _line_of(doc, url: str) -> str:
+    resource = next(r for r in doc.resources if r.url == url)
+    return resource.raw.rstrip("\n")
+
+
+def _authors(doc) -> dict[str, str | None]:
+    return {r.url: r.author for r in doc.resources}
+
+
+@pytest.mark.parametrize(
+    ("section", "written"),
+    [
+        ("craft", "- [Code](https://example.com/new) (English) - Ada Lovelace"),
+        ("inside-the-link", "- [Code - Ada Lovelace](https://example.com/new) (English)"),
+        (
+            "inside-the-link-in-parentheses",
+            "- [Code (Ada Lovelace)](https://example.com/new) (English)",
+        ),
+    ],
+)
+def test_a_resource_added_to_such_a_list_has_its_author_written_in_the_lists_style(
+    section, written
+):
+    doc = parse(BOOK_LISTS)
+    if section == "inside-the-link-in-parentheses":
+        added = add_resource(
+            doc,
+            section="in-parentheses",
+            topic="inside-the-link-in-parentheses",
+            title="Code",
+            url="https://example.com/new",
+            author="Ada Lovelace",
+            languages=["English"],
+        )
+    else:
+        added = add_resource(
+            doc,
+            section=section,
+            title="Code",
+            url="https://example.com/new",
+            author="Ada Lovelace",
+            languages=["English"],
+        )
+    assert _line_of(added, "https://example.com/new") == written
+    assert _authors(added) == {**_authors(doc), "https://example.com/new": "Ada Lovelace"}
+
+
+def test_a_resource_added_to_a_parenthesised_list_keeps_its_style():
+    doc = parse(BOOK_LISTS)
+    added = add_resource(
+        doc,
+        section="in-parentheses",
+        kind="Book",
+        title="Code",
+        url="https://example.com/new",
+        author="Ada Lovelace",
+        cost="free",
+    )
+    assert (
+        _line_of(added, "https://example.com/new")
+        == "  - [Code](https://example.com/new) (Ada Lovelace) (Free)"
+    )
+    assert _authors(added) == {**_authors(doc), "https://example.com/new": "Ada Lovelace"}
+
+
+def test_an_author_the_style_cannot_hold_is_written_with_by_and_the_list_keeps_its_authors():
+    doc = parse(BOOK_LISTS)
+    added = add_resource(
+        doc,
+        section="craft",
+        title="Code",
+        url="https://example.com/new",
+        author="Ada Lovelace",
+        description="The first program, annotated.",
+    )
+    assert (
+        _line_of(added, "https://example.com/new")
+        == "- [Code by Ada Lovelace](https://example.com/new) - The first program, annotated."
+    )
+    assert _authors(added) == {**_authors(doc), "https://example.com/new": "Ada Lovelace"}
+    team = add_resource(
+        doc, section="craft", title="Go", url="https://example.com/go", author="the Go team"
+    )
+    assert (
+        _line_of(team, "https://example.com/go")
+        == "- [Go (by the Go team)](https://example.com/go)"
+    )
+    assert _authors(team) == {**_authors(doc), "https://example.com/go": "the Go team"}
+
+
+@pytest.mark.parametrize(
+    ("url", "changes", "written"),
+    [
+        (
+            "https://example.com/cc",
+            {"title": "Clean Code, 2nd ed."},
+            "- [Clean Code, 2nd ed.](https://example.com/cc) - Robert C. Martin",
+        ),
+        (
+            "https://example.com/cc",
+            {"author": "Bob Martin"},
+            "- [Clean Code](https://example.com/cc) - Bob Martin",
+        ),
+        (
+            "https://example.com/sicp",
+            {"cost": "free"},
+            "- [SICP](https://example.com/sicp) (Free) (PDF) - Abelson, Sussman",
+        ),
+        (
+            "https://example.com/cc",
+            {"description": "A classic."},
+            "- [Clean Code by Robert C. Martin](https://example.com/cc) - A classic.",
+        ),
+        (
+            "https://example.com/cc2",
+            {"title": "Clean Coder"},
+            "- [Clean Coder - Robert C. Martin](https://example.com/cc2)",
+        ),
+        (
+            "https://example.com/p2",
+            {"author": "D. E. Knuth"},
+            "  - [TAOCP](https://example.com/p2) (D. E. Knuth)",
+        ),
+        (
+            "https://example.com/p1",
+            {"url": "https://example.com/sicp2"},
+            "  - [SICP](https://example.com/sicp2) (Harold Abelson, Gerald Jay Sussman) (PDF)",
+        ),
+        (
+            "https://example.com/q3",
+            {"author": "Steve C. McConnell"},
+            "- [Code Complete (Steve C. McConnell)](https://example.com/q3)",
+        ),
+    ],
+)
+def test_an_edit_keeps_the_authors_style_and_every_other_author(url, changes, written):
+    doc = parse(BOOK_LISTS)
+    line = next(r.line for r in doc.resources if r.url == url)
+    edited = update_resource(doc, line=line, **changes)
+    new_url = changes.get("url", url)
+    assert _line_of(edited, new_url) == written
+    resource = next(r for r in edited.resources if r.url == new_url)
+    for field, value in changes.items():
+        assert getattr(resource, field) == value
+    others = {u: a for u, a in _authors(doc).items() if u != url}
+    assert {u: a for u, a in _authors(edited).items() if u != new_url} == others

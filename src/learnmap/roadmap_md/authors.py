@@ -7,7 +7,7 @@ descriptions and tags of awesome lists (``[Django](...) - The web framework...``
 A list is read in one of them only when it uses it consistently:
 
 - at least 3 items have the style's shape, and (nearly) all of its items (80%) either have it
-  or already name their author with "by";
+  or already name their author with "by" (such an item's description stays a description);
 - every item of that shape reads as people's names (:func:`names.is_person_names`: no
   sentence, lowercase word, acronym, number, handle, common title word, known tag...): **one
   item that does not is enough for none of the list to get an author**;
@@ -30,7 +30,14 @@ from . import inline, vocab
 from .model import Node, Resource
 from .names import is_full_names, is_person_names
 
-__all__ = ["STYLES", "list_author_style", "with_list_authors"]
+__all__ = [
+    "STYLES",
+    "author_style_of",
+    "list_author_style",
+    "reads_as_people",
+    "reads_back",
+    "with_list_authors",
+]
 
 STYLES = ("dash", "dash-text", "paren", "paren-text")
 _MIN_ITEMS = 3
@@ -73,7 +80,8 @@ def _candidate(resource: Resource, style: str) -> _Reading | None:
     return (match.group("title").strip(), author, description, tags)
 
 
-def _reads_as_people(text: str) -> bool:
+def reads_as_people(text: str) -> bool:
+    """Whether ``text``, written alone after a title, reads as people's names (and no tag)."""
     if not is_person_names(text) or inline.tag_meaning(text) is not None:
         return False
     words = [word for word in _NAME_WORD_SPLIT_RE.split(text) if word[:1].isupper()]
@@ -87,14 +95,16 @@ def _decide(resources: list[Resource], style: str) -> dict[int, _Reading] | None
     readings: dict[int, _Reading] = {}
     with_author = strong = 0
     for index, resource in enumerate(resources):
+        if resource.author is not None:  # "Title by Author": its description is one
+            with_author += 1
+            continue
         reading = _candidate(resource, style) if _starts_with_link(resource) else None
         if reading is not None:
-            if not _reads_as_people(reading[1]):
+            if not reads_as_people(reading[1]):
                 return None  # one item of the shape that is no name: none of the list
-            if resource.author is None:
-                readings[index] = reading
-                strong += is_full_names(reading[1])
-        with_author += resource.author is not None or reading is not None
+            readings[index] = reading
+            strong += is_full_names(reading[1])
+            with_author += 1
     shaped = len(readings)
     if shaped < _MIN_ITEMS or with_author < _NEARLY_ALL * len(resources):
         return None
@@ -119,14 +129,15 @@ def list_author_style(body: tuple[Node, ...]) -> str | None:
     the one that at least 3 of its items' authors were read in; None for "by" or none."""
     counts = dict.fromkeys(STYLES, 0)
     for resource in _list(body):
-        style = _style_of(resource)
+        style = author_style_of(resource)
         if style is not None:
             counts[style] += 1
     style = max(STYLES, key=counts.__getitem__)
     return style if counts[style] >= _MIN_ITEMS else None
 
 
-def _style_of(resource: Resource) -> str | None:
+def author_style_of(resource: Resource) -> str | None:
+    """The style (one of ``STYLES``) its list's author was read in, or None ("by", none)."""
     author = resource.author
     if not author or inline.split_author(resource.link_text)[1] is not None:
         return None  # no author, or written "Title by Author"
@@ -159,3 +170,30 @@ def with_list_authors(body: tuple[Node, ...]) -> tuple[Node, ...]:
             node = replace(node, title=title, author=author, description=description, tags=tags)  # type: ignore[arg-type]
         out.append(node)
     return tuple(out)
+
+
+def reads_back(item: str, style: str, *, title: str, author: str) -> bool:
+    """Whether a new item ``item`` (``[text](url)...``, no bullet) written in ``style`` reads
+    back as ``title`` by ``author`` in a list of that style."""
+    link = inline.scan_link(item)
+    if link is None or not reads_as_people(author):
+        return False
+    parts = inline.resource_parts(item, link)
+    if parts.author is not None:
+        return False  # it would read as "Title by Author"
+    resource = Resource(
+        raw=f"- {item}\n",
+        line=1,
+        link_text=parts.link_text,
+        url=link.url,
+        title=parts.title,
+        author=None,
+        languages=parts.languages,
+        cost=parts.cost,  # type: ignore[arg-type]
+        kind=None,
+        level=None,
+        description=parts.description,
+        tags=parts.tags,
+    )
+    reading = _candidate(resource, style)
+    return reading is not None and reading[:2] == (title, author)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import inline, vocab
+from .authors import author_style_of, list_author_style
 from .edit_lines import (
     BLANK_RE,
     ITEM_RE,
@@ -39,6 +40,7 @@ from .render import (
     render_label_line,
     render_link_text,
     render_resource_line,
+    render_styled_item,
     render_tags,
     render_url,
 )
@@ -118,6 +120,7 @@ def add_resource(
             bullet=bullet,
             prefix=prefix,
             newline=newline,
+            author_style=None if missing else list_author_style(target.body),
         )
     )
     if not ITEM_RE.match(lines[insert - 1]):
@@ -214,6 +217,10 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
             if not separator.strip() or "\n" in separator:
                 separator = " - "
             new_content += f"{separator}{fields.description}"
+    style = author_style_of(resource)
+    if style is not None:  # an author its list writes "Title - Author" (authors.py)
+        wanted = {**fields.as_kwargs(), "resource": resource, "style": style}
+        new_content = render_styled_item(content=content, link=link, **wanted)  # type: ignore[arg-type]
 
     lines = split_lines(text)
     first = lines[item.paragraph_start]

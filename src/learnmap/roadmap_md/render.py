@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from . import inline, vocab
+from . import authors, inline, vocab
 from .model import Document, LabelGroup, Node, Resource, Section, Text, Topic
 
 __all__ = ["render", "render_label_line", "render_link_text", "render_resource_line", "render_url"]
@@ -94,16 +94,83 @@ def render_resource_line(
     prefix: str = "",
     newline: str = "\n",
     separator: str = " - ",
+    author_style: str | None = None,
 ) -> str:
     """One resource list item in the roadmap's own style, newline included::
 
     - [Fluent Python by Luciano Ramalho](https://example.com/fp) (English) (Paid)
+
+    ``author_style``: the style the list writes its authors in (``authors.STYLES``:
+    ``- [Clean Code](url) - Robert C. Martin``...); the author is written so when it reads
+    back so, and with "by" otherwise (a description beside a ``dash`` author, a name that
+    does not read as one alone).
     """
-    line = f"{prefix}{bullet} [{render_link_text(title, author)}]({render_url(url)})"
-    line += render_tags(languages, cost, extra_tags)
+    tags = render_tags(languages, cost, extra_tags)
+    destination = f"({render_url(url)})"
+    styled = _styled(title, author, destination, tags, author_style, description)
+    if styled is None:
+        link = f"[{render_link_text(title, author)}]{destination}"
+        styled = link + tags + (f"{separator}{description}" if description else "")
+    return f"{prefix}{bullet} {styled}{newline}"
+
+
+def render_styled_item(
+    *,
+    content: str,
+    link: inline.Link,
+    resource: Resource,
+    style: str,
+    title: str,
+    url: str,
+    author: str | None,
+    languages: tuple[str, ...],
+    cost: str | None,
+    description: str | None,
+) -> str:
+    """An edited item's first paragraph (``content``, whose ``link`` starts it) for a resource
+    whose author its list writes in ``style`` (``authors.author_style_of``): rewritten in
+    that style, its other tags kept; with "by" when the style cannot hold it (see
+    :func:`render_resource_line`), so that the rest of the list keeps reading the same."""
+    parts = inline.resource_parts(content, link)
+    destination = content[link.text_end + 1 : link.end]
+    if url != resource.url:
+        destination = f"({render_url(url)})"
+    elif link.url_start < 0 and not destination:
+        destination = f"[{parts.link_text}]"  # keep a shortcut reference working
+    others = [t for t in parts.tags if not inline.is_known_tag(t) and t != resource.author]
+    tags = render_tags(languages, cost, others)
+    styled = _styled(title, author, destination, tags, style, description)
+    if styled is None:
+        styled = f"[{render_link_text(title, author)}]{destination}{tags}"
+        styled += f" - {description}" if description else ""
+    return styled
+
+
+def _styled(
+    title: str,
+    author: str | None,
+    destination: str,
+    tags: str,
+    style: str | None,
+    description: str | None,
+) -> str | None:
+    """The item written with its author in ``style``, when it reads back so; else None."""
+    if not author or style not in authors.STYLES or (style == "dash" and description):
+        return None
+    text, name = _TEXT_SPECIAL_RE.sub(r"\\\1", title), _TEXT_SPECIAL_RE.sub(r"\\\1", author)
+    before = after = ""
+    if style == "dash-text":
+        text = f"{text} - {name}"
+    elif style == "paren-text":
+        text = f"{text} ({name})"
+    elif style == "paren":
+        before = f" ({author})"
+    else:
+        after = f" - {author}"
+    item = f"[{text}]{destination}{before}{tags}{after}"
     if description:
-        line += f"{separator}{description}"
-    return line + newline
+        item += f" - {description}"
+    return item if authors.reads_back(item, style, title=title, author=author) else None
 
 
 def render_label_line(
