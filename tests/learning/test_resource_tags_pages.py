@@ -53,3 +53,25 @@ def test_a_chinese_tag_keeps_its_own_direction_on_a_persian_page(reading, client
     assert 'dir="rtl"' in html.split(">", 2)[1]  # the page is right to left
     assert "<bdi>繁体中文 only</bdi>" in badges(html, "https://example.com/gopl-zh")
     assert "<bdi>Chapter 3</bdi>" in badges(html, "https://example.com/zh")
+
+
+def listed_urls(html: str) -> set[str]:
+    return {url for url in SOURCE_URLS if f'href="{url}"' in html}
+
+
+SOURCE_URLS = ("https://example.com/think", "https://example.com/zh", "https://example.com/draft")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_format_filter_narrows_the_list_to_a_format(reading, client, path):
+    html = client.get(path).content.decode()
+    assert 'name="format" value="PDF"' in html and 'name="format" value="EPUB"' in html
+    narrowed = client.get(path, {"format": "EPUB"}).content.decode()
+    assert listed_urls(narrowed) == {"https://example.com/think"}
+    persian = client.get(path, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "<legend>قالب</legend>" in persian  # "Format"
+
+
+def test_the_api_narrows_resources_to_a_format(reading, client):
+    found = client.get("/api/v1/resources", {"roadmap": "reading", "format": "PDF"}).json()
+    assert [item["url"] for item in found["items"]] == ["https://example.com/think"]

@@ -338,6 +338,9 @@ class ResourceFilterIn(FilterSchema):
         [], max_length=FILTER_VALUES_MAX, examples=[["Book"]], description="e.g. Book, Video"
     )
     level: list[FilterValue] = Field([], max_length=FILTER_VALUES_MAX, examples=[["Beginner"]])
+    format: list[FilterValue] = Field(
+        [], max_length=FILTER_VALUES_MAX, examples=[["PDF"]], description="e.g. PDF, EPUB"
+    )
     q: str | None = Field(
         None,
         max_length=search.QUERY_MAX_CHARS,
@@ -360,4 +363,5 @@ class ResourceFilterIn(FilterSchema):
             price=tuple(self.price),
             kind=tuple(self.kind),
             level=tuple(self.level),
+            format=tuple(self.format),
         )

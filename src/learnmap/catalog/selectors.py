@@ -11,6 +11,13 @@ from uuid import UUID
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 
 from learnmap.catalog import search
+
+# The filters are ``filters.py``'s; other apps read them from here.
+from learnmap.catalog.filters import FILTER_NAMES as FILTER_NAMES
+from learnmap.catalog.filters import LEVEL_ORDER as LEVEL_ORDER
+from learnmap.catalog.filters import ResourceFacets as ResourceFacets
+from learnmap.catalog.filters import ResourceFilters
+from learnmap.catalog.filters import resource_facets as resource_facets
 from learnmap.catalog.models import Node, Resource, Roadmap
 from learnmap.core.errors import NotFound
 
@@ -120,67 +127,7 @@ def node_outline(*, roadmap: Roadmap) -> list[dict[str, Any]]:
     )
 
 
-# --- filtering resources ------------------------------------------------------------------------
-
-FILTER_NAMES = ("language", "price", "kind", "level")
-PRICES = ("free", "paid")
-LEVEL_ORDER = ("Beginner", "Intermediate", "Advanced")
-
-
-@dataclass(frozen=True)
-class ResourceFilters:
-    """What a learner narrowed resources to: several values of one filter are alternatives
-    (English or Persian), different filters combine (Persian and free)."""
-
-    language: tuple[str, ...] = ()
-    price: tuple[str, ...] = ()
-    kind: tuple[str, ...] = ()
-    level: tuple[str, ...] = ()
-
-    @property
-    def active(self) -> bool:
-        return any(getattr(self, name) for name in FILTER_NAMES)
-
-    def as_dict(self) -> dict[str, list[str]]:
-        return {name: list(getattr(self, name)) for name in FILTER_NAMES if getattr(self, name)}
-
-
-@dataclass(frozen=True)
-class ResourceFacets:
-    """The values a roadmap's resources have, per filter, in a sensible order."""
-
-    language: tuple[str, ...] = ()
-    price: tuple[str, ...] = ()
-    kind: tuple[str, ...] = ()
-    level: tuple[str, ...] = ()
-
-
-def _level_sort(level: str) -> tuple[int, str]:
-    return (LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level)
-
-
-def resource_facets(*, roadmap: Roadmap) -> ResourceFacets:
-    """Every language, price, kind and level among the roadmap's active resources: one query."""
-    languages: set[str] = set()
-    prices: set[str] = set()
-    kinds: set[str] = set()
-    levels: set[str] = set()
-    rows = (
-        Resource.objects.filter(roadmap=roadmap, retired_at__isnull=True)
-        .values_list("languages_index", "cost", "kind", "level")
-        .distinct()
-    )
-    for languages_index, cost, kind, level in rows:
-        languages.update(v for v in languages_index.split("|") if v)
-        prices.add(cost)
-        kinds.add(kind)
-        levels.add(level)
-    return ResourceFacets(
-        language=tuple(sorted(languages)),
-        price=tuple(p for p in PRICES if p in prices),
-        kind=tuple(sorted(k for k in kinds if k)),
-        level=tuple(sorted((v for v in levels if v), key=_level_sort)),
-    )
+# --- resource lists (their filters: ``filters.py``) --------------------------------------------
 
 
 def resource_list(
@@ -196,18 +143,8 @@ def resource_list(
         resources = resources.filter(roadmap=roadmap)
     if node is not None:
         resources = resources.filter(node=node)
-    filters = filters or ResourceFilters()
-    if filters.language:
-        any_language = Q()
-        for language in filters.language:
-            any_language |= Q(languages_index__contains=f"|{language}|")
-        resources = resources.filter(any_language)
-    if filters.price:
-        resources = resources.filter(cost__in=filters.price)
-    if filters.kind:
-        resources = resources.filter(kind__in=filters.kind)
-    if filters.level:
-        resources = resources.filter(level__in=filters.level)
+    if filters is not None:
+        resources = filters.narrow(resources)
     # Roadmap by roadmap, in the order of the (roadmap, retired_at, position) index (every
     # retired_at here is NULL): a page is read off the index, with no sort.
     return resources.order_by("roadmap_id", "retired_at", "position")

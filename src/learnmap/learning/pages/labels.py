@@ -30,6 +30,7 @@ FILTER_LABELS = {
     "price": _("Price"),
     "kind": _("Kind"),
     "level": _("Level"),
+    "format": _("Format"),
 }
 PRICE_LABELS = {"free": _("Free"), "paid": _("Paid")}
 # The roadmap files' own words for levels, kinds and the commonest languages, translated for

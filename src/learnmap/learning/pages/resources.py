@@ -91,7 +91,7 @@ class FilterState:
 def facets_get(*, roadmap: Roadmap) -> ResourceFacets:
     """The roadmap's filter values, cached per import revision (one query when cold)."""
     return cache.cached(
-        cache.revision_key("facets", 1, roadmap),
+        cache.revision_key("facets", 2, roadmap),
         lambda: catalog_selectors.resource_facets(roadmap=roadmap),
         expect=ResourceFacets,
         timeout=FACETS_CACHE_SECONDS,

@@ -26,7 +26,7 @@ from learnmap.learning.models import (
 from learnmap.learning.notes import note_text_clean
 
 STATES = frozenset(NodeState.values)
-FILTER_NAMES = ("language", "price", "kind", "level")
+FILTER_NAMES = ("language", "price", "kind", "level", "format")
 FILTER_PRICES = frozenset({"free", "paid"})
 FILTER_VALUE_MAX_CHARS = 100
 FILTER_VALUES_MAX = 20
