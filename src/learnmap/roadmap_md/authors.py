@@ -98,7 +98,8 @@ def _decide(resources: list[Resource], style: str) -> dict[int, _Reading] | None
         if resource.author is not None:  # "Title by Author": its description is one
             with_author += 1
             continue
-        reading = _candidate(resource, style) if _starts_with_link(resource) else None
+        may_be = _MAY_BE[style](resource) and _starts_with_link(resource)
+        reading = _candidate(resource, style) if may_be else None
         if reading is not None:
             if not reads_as_people(reading[1]):
                 return None  # one item of the shape that is no name: none of the list
@@ -111,8 +112,22 @@ def _decide(resources: list[Resource], style: str) -> dict[int, _Reading] | None
     return readings if 2 * strong >= shaped else None
 
 
+# Whether an item may be of a style's shape (cheap: most lists are none).
+_MAY_BE = {
+    "dash": lambda r: bool(r.description),
+    "dash-text": lambda r: " - " in r.title or " \u2013 " in r.title or " \u2014 " in r.title,
+    "paren": lambda r: any(not inline.is_recognised_tag(tag) for tag in r.tags),
+    "paren-text": lambda r: r.title.endswith(")"),
+}
+
+
 def _best(resources: list[Resource]) -> tuple[str, dict[int, _Reading]] | None:
-    found = [(style, r) for style in STYLES if (r := _decide(resources, style)) is not None]
+    styles = [
+        style
+        for style, may_be in _MAY_BE.items()
+        if sum(1 for r in resources if r.author is None and may_be(r)) >= _MIN_ITEMS
+    ]
+    found = [(style, r) for style in styles if (r := _decide(resources, style)) is not None]
     found.sort(key=lambda pair: len(pair[1]), reverse=True)
     if not found or (len(found) > 1 and len(found[0][1]) == len(found[1][1])):
         return None
