@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -90,10 +91,16 @@ def _environment(remote: Resolved | None) -> dict[str, str]:
         GIT_ASKPASS="/bin/false",
         SSH_ASKPASS="/bin/false",
     )
-    ssh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new"
+    # ssh finds ~/.ssh through the password database, not HOME: its files are named here.
+    known_hosts = home / ".ssh" / "known_hosts"
+    known_hosts.parent.mkdir(mode=0o700, exist_ok=True)
+    ssh = (
+        "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new "
+        f"-o UserKnownHostsFile={shlex.quote(str(known_hosts))}"
+    )
     key = settings.SOURCES_SSH_KEY
     if key:
-        ssh += f" -o IdentitiesOnly=yes -i '{key}'"
+        ssh += f" -o IdentitiesOnly=yes -i {shlex.quote(key)}"
     env["GIT_SSH_COMMAND"] = ssh
     # No credential helper but ours (an empty value empties the list). Set here, not with
     # -c: git reads these before the -c options, which would empty the list again.
