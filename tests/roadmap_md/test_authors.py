@@ -476,3 +476,34 @@ def test_an_edit_keeps_the_authors_style_and_every_other_author(url, changes, wr
         assert getattr(resource, field) == value
     others = {u: a for u, a in _authors(doc).items() if u != url}
     assert {u: a for u, a in _authors(edited).items() if u != new_url} == others
+
+
+NATIVE_DESCRIPTIONS = """\
+# منابع
+
+## پایتون
+
+- [آموزش پایتون](https://example.com/fa1) - دوره مقدماتی پایتون
+- [جنگو](https://example.com/fa2) - فریمورک وب پایتون
+- [فلسک](https://example.com/fa3) - میکروفریمورک پایتون
+
+## 中文
+
+- [Go语言圣经](https://example.com/zh1) - Go 语言入门
+- [Rust 程序设计](https://example.com/zh2) - Rust 官方 教程
+- [Python 教程](https://example.com/zh3) - 廖雪峰 的 教程
+
+## Русский
+
+- [Книга](https://example.com/ru1) - Введение в Python
+- [Лекция](https://example.com/ru2) - Иван Петров
+- [Лекции](https://example.com/ru3) - Мария Иванова
+"""
+
+
+def test_descriptions_in_scripts_without_case_are_never_authors():
+    """Persian and Chinese have no capitals to tell a name from a description's words: a
+    list's " - ..." there is always its description (the "by" style still reads authors)."""
+    read = _read(NATIVE_DESCRIPTIONS)
+    assert [author for _title, author, _description, _tags in read] == [None] * 9
+    assert read[1][2] == "فریمورک وب پایتون"

@@ -121,7 +121,8 @@ def is_person_names(text: str) -> bool:
     """Whether ``text``, written alone where a title's author or a description could be,
     reads as people's names: :func:`is_names`, but every word a capitalised name, an initial,
     a particle or a title (no handle, number or acronym), no common title word ("Guide",
-    "Framework", "Testing"...) and no sentence punctuation.
+    "Framework", "Testing"...) and no sentence punctuation. Words of a script without case
+    (Persian, Chinese) cannot be told from a description's, so they are not taken for names.
 
     >>> is_person_names("Robert C. Martin"), is_person_names("Abelson, Sussman")
     (True, True)
@@ -136,8 +137,10 @@ def is_person_names(text: str) -> bool:
         key = word.lower()
         if key in _PARTICLES or key in _TITLES or _INITIALS_RE.match(word):
             continue
-        if not _capitalised(word) or _ACRONYM_RE.search(word) or word.endswith("."):
-            return False  # a handle, a number, "MySQL", "Library."
+        if not word[0].isupper() or not _capitalised(word):
+            return False  # a handle, a number, or a script without case ("آموزش پایتون")
+        if _ACRONYM_RE.search(word) or word.endswith("."):
+            return False  # "MySQL", "Library."
         stem = key.rstrip("'\u2019s")
         if key in _COMMON_WORDS or stem in _COMMON_WORDS or _common_ending(key):
             return False
