@@ -183,3 +183,17 @@ def test_the_learnmap_command_follows_a_repository(upstream, learnmap):
     assert "README.md:8:" in refused.stderr and "Nothing was changed" in refused.stderr
     listed = learnmap("sources", "list")
     assert "refused" in listed.stdout and "README.md:8:" in listed.stdout
+
+
+def test_an_existing_roadmap_is_synced_from_the_repository_when_added(upstream):
+    from learnmap.catalog import services as catalog_services
+
+    catalog_services.roadmap_import(source=WITH_NEW, slug="small")
+    run("sources", "add", "small", upstream.url, "--no-sync")
+    assert "Book N" in titles()  # --no-sync: nothing fetched, nothing changed
+    assert Source.objects.get().last_status == SyncStatus.NEVER
+    run("sources", "remove", "small")
+    out, _err = run("sources", "add", "small", upstream.url)
+    assert "Updated 'small'" in out
+    assert titles() == {"Book A", "Book B", "Site D"}
+    assert Source.objects.get().synced_sha == upstream.git("rev-parse", "HEAD")

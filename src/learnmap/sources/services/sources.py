@@ -10,13 +10,13 @@ from django.db import transaction
 from learnmap.catalog import selectors as catalog_selectors
 from learnmap.core.errors import ApplicationError, NotFound
 from learnmap.sources import git, remote
-from learnmap.sources.models import Source
+from learnmap.sources.models import Source, SyncStatus
 from learnmap.sources.services.sync import (
     SyncOutcome,
+    source_apply,
     source_fetch,
     source_import,
     source_record_synced,
-    source_sync,
 )
 
 
@@ -69,12 +69,20 @@ def source_add(
     draft = Source(url=url, branch=branch, path=path)
     fetched = source_fetch(source=draft, slug=slug, force=True) if sync else None
     secret = secret_new()
+    outcome = None
     with transaction.atomic():
         if roadmap is None and fetched is not None:
-            report = source_import(slug=slug, path=path, sha=fetched.sha, data=fetched.data or b"")
+            # A new roadmap: imported with its source, or neither (lint errors refuse both).
+            data = fetched.data or b""
+            report = source_import(slug=slug, path=path, sha=fetched.sha, data=data)
             roadmap = catalog_selectors.roadmap_get(slug=slug)
-        else:
-            report = None
+            outcome = SyncOutcome(
+                slug=slug,
+                status=SyncStatus.OK,
+                sha=fetched.sha,
+                message=f"Commit {fetched.sha[:12]}: {report.summary()}",
+                warnings=report.warnings,
+            )
         source = Source.objects.create(
             roadmap=roadmap,
             url=url,
@@ -84,19 +92,10 @@ def source_add(
             interval=interval,
             webhook_secret=secret,
         )
-    if report is not None and fetched is not None:
-        outcome = SyncOutcome(
-            slug=slug,
-            status="ok",
-            sha=fetched.sha,
-            message=f"Commit {fetched.sha[:12]}: {report.summary()}",
-            warnings=report.warnings,
-        )
-        source_record_synced(source=source, sha=fetched.sha, message=outcome.message)
-    elif sync:
-        outcome = source_sync(source_id=source.pk, force=True)
-    else:
-        outcome = None
+    if outcome is not None:
+        source_record_synced(source=source, sha=outcome.sha, message=outcome.message)
+    elif fetched is not None:
+        outcome = source_apply(source=source, slug=slug, sha=fetched.sha, data=fetched.data or b"")
     source.refresh_from_db()
     return SourceAdded(source=source, secret=secret, outcome=outcome)
 

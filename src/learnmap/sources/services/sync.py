@@ -103,15 +103,21 @@ def source_sync(*, source_id: int, force: bool = False) -> SyncOutcome | None:
             else f"Commit {fetched.sha[:12]} was refused before: {source.last_message}"
         )
         return SyncOutcome(slug=slug, status=UNCHANGED, sha=fetched.sha, message=message)
+    return source_apply(source=source, slug=slug, sha=fetched.sha, data=fetched.data)
+
+
+def source_apply(*, source: Source, slug: str, sha: str, data: bytes) -> SyncOutcome:
+    """Import the file fetched for the source (``data``, at commit ``sha``) and record what
+    came of it."""
     try:
-        report = source_import(slug=slug, path=source.path, sha=fetched.sha, data=fetched.data)
+        report = source_import(slug=slug, path=source.path, sha=sha, data=data)
     except ApplicationError as exc:
         errors = list(exc.extra.get("errors", []))
         return _record(
             source,
             slug=slug,
             status=SyncStatus.REFUSED,
-            sha=fetched.sha,
+            sha=sha,
             message=exc.message,
             errors=errors,
         )
@@ -119,8 +125,8 @@ def source_sync(*, source_id: int, force: bool = False) -> SyncOutcome | None:
         source,
         slug=slug,
         status=SyncStatus.OK,
-        sha=fetched.sha,
-        message=f"Commit {fetched.sha[:12]}: {report.summary()}",
+        sha=sha,
+        message=f"Commit {sha[:12]}: {report.summary()}",
         warnings=report.warnings,
     )
 
