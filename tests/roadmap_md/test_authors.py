@@ -339,85 +339,54 @@ def _authors(doc) -> dict[str, str | None]:
     return {r.url: r.author for r in doc.resources}
 
 
+ADA = {"title": "Code", "url": "https://example.com/new", "author": "Ada Lovelace"}
+
+
 @pytest.mark.parametrize(
-    ("section", "written"),
+    ("where", "fields", "written"),
     [
-        ("craft", "- [Code](https://example.com/new) (English) - Ada Lovelace"),
-        ("inside-the-link", "- [Code - Ada Lovelace](https://example.com/new) (English)"),
         (
-            "inside-the-link-in-parentheses",
+            {"section": "craft"},
+            {**ADA, "languages": ["English"]},
+            "- [Code](https://example.com/new) (English) - Ada Lovelace",
+        ),
+        (
+            {"section": "inside-the-link"},
+            {**ADA, "languages": ["English"]},
+            "- [Code - Ada Lovelace](https://example.com/new) (English)",
+        ),
+        (
+            {"section": "in-parentheses", "kind": "Book"},
+            {**ADA, "cost": "free"},
+            "  - [Code](https://example.com/new) (Ada Lovelace) (Free)",
+        ),
+        (
+            {"section": "in-parentheses", "topic": "inside-the-link-in-parentheses"},
+            {**ADA, "languages": ["English"]},
             "- [Code (Ada Lovelace)](https://example.com/new) (English)",
+        ),
+        # What the style cannot hold is written with "by": a description beside a dash
+        # author, a name that does not read as one alone.
+        (
+            {"section": "craft"},
+            {**ADA, "description": "The first program, annotated."},
+            "- [Code by Ada Lovelace](https://example.com/new) - The first program, annotated.",
+        ),
+        (
+            {"section": "craft"},
+            {**ADA, "author": "the Go team"},
+            "- [Code (by the Go team)](https://example.com/new)",
         ),
     ],
 )
 def test_a_resource_added_to_such_a_list_has_its_author_written_in_the_lists_style(
-    section, written
+    where, fields, written
 ):
+    """... and the list keeps every author it had."""
     doc = parse(BOOK_LISTS)
-    if section == "inside-the-link-in-parentheses":
-        added = add_resource(
-            doc,
-            section="in-parentheses",
-            topic="inside-the-link-in-parentheses",
-            title="Code",
-            url="https://example.com/new",
-            author="Ada Lovelace",
-            languages=["English"],
-        )
-    else:
-        added = add_resource(
-            doc,
-            section=section,
-            title="Code",
-            url="https://example.com/new",
-            author="Ada Lovelace",
-            languages=["English"],
-        )
+    added = add_resource(doc, **where, **fields)
     assert _line_of(added, "https://example.com/new") == written
-    assert _authors(added) == {**_authors(doc), "https://example.com/new": "Ada Lovelace"}
-
-
-def test_a_resource_added_to_a_parenthesised_list_keeps_its_style():
-    doc = parse(BOOK_LISTS)
-    added = add_resource(
-        doc,
-        section="in-parentheses",
-        kind="Book",
-        title="Code",
-        url="https://example.com/new",
-        author="Ada Lovelace",
-        cost="free",
-    )
-    assert (
-        _line_of(added, "https://example.com/new")
-        == "  - [Code](https://example.com/new) (Ada Lovelace) (Free)"
-    )
-    assert _authors(added) == {**_authors(doc), "https://example.com/new": "Ada Lovelace"}
-
-
-def test_an_author_the_style_cannot_hold_is_written_with_by_and_the_list_keeps_its_authors():
-    doc = parse(BOOK_LISTS)
-    added = add_resource(
-        doc,
-        section="craft",
-        title="Code",
-        url="https://example.com/new",
-        author="Ada Lovelace",
-        description="The first program, annotated.",
-    )
-    assert (
-        _line_of(added, "https://example.com/new")
-        == "- [Code by Ada Lovelace](https://example.com/new) - The first program, annotated."
-    )
-    assert _authors(added) == {**_authors(doc), "https://example.com/new": "Ada Lovelace"}
-    team = add_resource(
-        doc, section="craft", title="Go", url="https://example.com/go", author="the Go team"
-    )
-    assert (
-        _line_of(team, "https://example.com/go")
-        == "- [Go (by the Go team)](https://example.com/go)"
-    )
-    assert _authors(team) == {**_authors(doc), "https://example.com/go": "the Go team"}
+    assert _authors(added) == {**_authors(doc), "https://example.com/new": fields["author"]}
 
 
 @pytest.mark.parametrize(
