@@ -108,3 +108,16 @@ def test_git_messages_are_scrubbed_of_credentials(upstream, settings, tmp_path):
     assert remote.scrub(f"fatal: unable to access 'https://u:{TOKEN}@h/r.git/'") == (
         "fatal: unable to access 'https://***@h/r.git/'"
     )
+
+
+def test_a_host_that_never_answers_is_given_up_after_the_time_limit(settings, upstream):
+    import socket
+
+    settings.SOURCES_GIT_TIMEOUT = 1
+    with socket.socket() as silent:  # accepts the connection, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/org/roadmap.git"
+        with pytest.raises(CommandError, match="took longer than 1 seconds and was stopped"):
+            run("sources", "add", "small", url)
+    assert not Source.objects.exists()

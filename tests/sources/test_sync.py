@@ -76,7 +76,7 @@ def test_an_unchanged_head_imports_nothing(followed):
     assert Roadmap.objects.get(slug="small").source == SMALL
 
 
-def test_a_file_with_a_lint_error_changes_nothing_and_the_source_says_why(followed):
+def test_a_file_with_a_lint_error_changes_nothing_and_the_source_says_why(followed, caplog):
     before = Roadmap.objects.get(slug="small")
     sha = followed.push(WITH_ERROR)
     with pytest.raises(CommandError, match="Could not sync: small"):
@@ -89,6 +89,8 @@ def test_a_file_with_a_lint_error_changes_nothing_and_the_source_says_why(follow
     assert source.synced_sha != sha and source.last_sha == sha
     assert "README.md:8:" in source.last_message and "javascript:" in source.last_message
     assert sha[:12] in source.last_message
+    logged = [r.getMessage() for r in caplog.records if r.name == "learnmap.sources.services.sync"]
+    assert any("Could not sync small" in m and "README.md:8:" in m for m in logged)
 
     # The maintainer page says so.
     staff = Client()
