@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from learnmap.roadmap_md import limits, lint, parse, render
+from learnmap.roadmap_md import limits, lint, parse, render, update_resource
 from learnmap.roadmap_md.cli import main
 from learnmap.roadmap_md.lint_codes import BY_CODE, BY_NAME, RULES, markdown_table
 from learnmap.roadmap_md.noqa import COMMENTS_SHOWN
@@ -296,16 +296,20 @@ def test_comments_keep_the_round_trip_and_change_no_resource() -> None:
     assert findings(with_comments) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the parser (parser.py/inline.py, not this change) reads a comment after a "
-    "resource's tags as its description, and tags before such a comment are lost",
-)
 def test_a_comment_at_the_end_of_a_resource_line_changes_nothing_of_the_resource() -> None:
     line = "- [U](https://u.example) - A book. (English) (Free) (Weird)"
     plain = parse(f"## Step 1: A\n\n{line}\n").resources[0]
     commented = parse(f"## Step 1: A\n\n{line} <!-- noqa: LM301 -->\n").resources[0]
     assert (commented.description, commented.tags) == (plain.description, plain.tags)
+    # Tags right after the link, and an edit of the resource keeps the comment where it was.
+    doc = parse(
+        "## Step 1: A\n\n- [U](https://u.example) (English) (Free) - A book. <!-- noqa: LM301 -->\n"
+    )
+    assert [(r.description, r.cost) for r in doc.resources] == [("A book.", "free")]
+    edited = render(update_resource(doc, line=3, description="A better book.", cost="paid"))
+    assert edited.endswith(
+        "- [U](https://u.example) (English) (Paid) - A better book. <!-- noqa: LM301 -->\n"
+    )
 
 
 def test_a_file_full_of_bad_comments_gets_a_bounded_list(tmp_path: Path) -> None:

@@ -217,6 +217,7 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
             if not separator.strip() or "\n" in separator:
                 separator = " - "
             new_content += f"{separator}{fields.description}"
+        new_content += parts.comment  # a trailing <!-- noqa --> stays where it was
     style = author_style_of(resource)
     if style is not None:  # an author its list writes "Title - Author" (authors.py)
         wanted = {**fields.as_kwargs(), "resource": resource, "style": style}

@@ -24,6 +24,9 @@ _REFDEF_RE = re.compile(
 )
 _TAGS_RE = re.compile(r"(?:[ \t]*\([^()\[\]\n]*\))*")
 _TRAILING_TAG_RE = re.compile(r"[ \t]*\(([^()\[\]\n]*)\)[ \t]*$")
+# HTML comments ending an item (``<!-- noqa: LM301 -->``): invisible on GitHub, so neither
+# description nor tag; kept as ``ResourceParts.comment`` for edits to write back.
+_TRAILING_COMMENT_RE = re.compile(r"(?:[ \t\n]*<!--.*?-->)+[ \t\n]*$", re.DOTALL)
 _SEPARATOR_RE = re.compile(r"[ \t\n]+[-\u2013\u2014][ \t\n]+|[ \t\n]*:[ \t\n]+")
 _BOLD_RE = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
 _AUTHOR_PAREN_RE = re.compile(r"^(?P<title>.*?)\s*\(\s*by\s+(?P<author>[^()]+?)\s*\)$", re.I | re.S)
@@ -271,6 +274,7 @@ class ResourceParts:
     tags_end: int  # offset just after the tags written right after the link
     leading_tags: int  # how many of ``tags`` are written right after the link
     separator: str  # "" when there is no description
+    comment: str = ""  # trailing HTML comment(s) with the space before them, as written
 
 
 def split_author(link_text: str) -> tuple[str, str | None]:
@@ -331,8 +335,13 @@ def resource_parts(content: str, link: Link) -> ResourceParts:
     leading = len(tags)
     separator = ""
     description: str | None = None
-    if tags_end < len(content) and not content[tags_end:].isspace():
-        rest = content[tags_end:]
+    end = len(content)
+    comment = ""
+    if "<!--" in content and (found := _TRAILING_COMMENT_RE.search(content, tags_end)):
+        end = found.start()
+        comment = content[end:].rstrip()
+    if tags_end < end and not content[tags_end:end].isspace():
+        rest = content[tags_end:end]
         sep = _SEPARATOR_RE.match(rest)
         if sep:
             separator = sep.group(0)
@@ -358,6 +367,7 @@ def resource_parts(content: str, link: Link) -> ResourceParts:
         tags_end=tags_end,
         leading_tags=leading,
         separator=separator,
+        comment=comment,
     )
 
 
