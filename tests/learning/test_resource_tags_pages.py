@@ -5,9 +5,14 @@ resources page, isolated from the page's direction (a Persian page is right to l
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
+from learnmap.accounts import services as account_services
 from learnmap.catalog import services
 from learnmap.catalog.models import Resource
+from learnmap.learning import services as learning_services
+from tests.api.conftest import Api
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -75,3 +80,17 @@ def test_the_format_filter_narrows_the_list_to_a_format(reading, client, path):
 def test_the_api_narrows_resources_to_a_format(reading, client):
     found = client.get("/api/v1/resources", {"roadmap": "reading", "format": "PDF"}).json()
     assert [item["url"] for item in found["items"]] == ["https://example.com/think"]
+
+
+def test_a_saved_format_filter_survives_an_export_and_an_import(reading):
+    ada = UserFactory()
+    learning_services.preferences_filters_set(user=ada, filters={"format": ["PDF"]})
+    api = Api(Client(), account_services.token_create(user=ada, name="t").secret)
+    exported = api.get("/me/export").json()
+    assert exported["preferences"]["default_filters"] == {"format": ["PDF"]}
+
+    grace = UserFactory()
+    other = Api(Client(), account_services.token_create(user=grace, name="t").secret)
+    result = other.post("/me/import", exported)
+    assert result.status_code == 200, result.content
+    assert other.get("/me/export").json()["preferences"]["default_filters"] == {"format": ["PDF"]}

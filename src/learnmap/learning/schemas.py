@@ -266,6 +266,7 @@ class ExportFilters(Schema):
     price: PriceValue | None = None
     kind: FilterValue | None = None
     level: FilterValue | None = None
+    format: FilterValue | None = None
 
     model_config = ConfigDict(
         **STRICT, json_schema_extra={"examples": [{"language": "English", "price": ["free"]}]}
