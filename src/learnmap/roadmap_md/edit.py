@@ -44,6 +44,7 @@ from .render import (
     render_tags,
     render_url,
 )
+from .tag_words import tag_words
 
 __all__ = ["add_resource", "remove_resource", "update_resource"]
 
@@ -121,6 +122,7 @@ def add_resource(
             prefix=prefix,
             newline=newline,
             author_style=None if missing else list_author_style(target.body),
+            words=tag_words(doc),
         )
     )
     if not ITEM_RE.match(lines[insert - 1]):
@@ -211,7 +213,7 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
             new_content += content[link.end : parts.tags_end]
             new_content += render_tags(parts.tags[parts.leading_tags :])
         else:
-            new_content += render_tags(fields.languages, fields.cost, others)
+            new_content += render_tags(fields.languages, fields.cost, others, words=tag_words(doc))
         if fields.description:
             separator = parts.separator
             if not separator.strip() or "\n" in separator:
@@ -221,6 +223,7 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
     style = author_style_of(resource)
     if style is not None:  # an author its list writes "Title - Author" (authors.py)
         wanted = {**fields.as_kwargs(), "resource": resource, "style": style}
+        wanted["words"] = tag_words(doc)
         new_content = render_styled_item(content=content, link=link, **wanted)  # type: ignore[arg-type]
 
     lines = split_lines(text)
@@ -380,9 +383,18 @@ def _check(doc: Document, line: int, fields: _Fields) -> None:
         "cost": written.cost,
         "description": written.description,
     }
-    wrong = [name for name, value in fields.as_kwargs().items() if got[name] != value]
+    wanted = fields.as_kwargs()
+    if tuple(map(_language_key, got["languages"])) == tuple(
+        map(_language_key, wanted["languages"])
+    ):
+        got["languages"] = wanted["languages"]  # the same languages in the file's own words
+    wrong = [name for name, value in wanted.items() if got[name] != value]
     if wrong:
         details = "; ".join(
             f"{name} {fields.as_kwargs()[name]!r} reads back as {got[name]!r}" for name in wrong
         )
         raise InvalidResourceError(f"cannot write this resource unambiguously: {details}")
+
+
+def _language_key(name: str) -> str:
+    return vocab.canonical_language(name) or name

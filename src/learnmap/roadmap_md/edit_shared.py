@@ -36,6 +36,7 @@ from .errors import RoadmapEditError, TargetNotFoundError
 from .model import Document, Resource, Section, Topic
 from .parser import ListItem, block_tokens, parse, split_lines
 from .render import render_link_text, render_tags, render_url
+from .tag_words import tag_words
 
 __all__ = [
     "FieldRefusedError",
@@ -282,7 +283,8 @@ def update_shared(
                 f"{why}, and its tags are written after the rest of the line",
             )
         others = [tag for tag in own if not inline.is_known_tag(tag)]
-        changes.append((after, tags_end, render_tags(wanted["languages"], wanted["cost"], others)))
+        tags = render_tags(wanted["languages"], wanted["cost"], others, words=tag_words(doc))
+        changes.append((after, tags_end, tags))
     if "description" in changed:
         if len(same) > 1:
             raise _refuse(line, resource, ["description"], why)

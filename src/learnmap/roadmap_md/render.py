@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from . import authors, inline, vocab
 from .model import Document, LabelGroup, Node, Resource, Section, Text, Topic
+from .tag_words import TagWords
 
 __all__ = ["render", "render_label_line", "render_link_text", "render_resource_line", "render_url"]
 
@@ -72,11 +73,17 @@ def render_url(url: str) -> str:
 
 
 def render_tags(
-    languages: Iterable[str] = (), cost: str | None = None, extra_tags: Iterable[str] = ()
+    languages: Iterable[str] = (),
+    cost: str | None = None,
+    extra_tags: Iterable[str] = (),
+    *,
+    words: TagWords | None = None,
 ) -> str:
-    tags = [*languages]
+    """`` (English) (Free)``; with ``words`` (:func:`.tag_words.tag_words` of the file) each
+    language and the price in the words the file already uses (`` (فارسی) (رایگان)``)."""
+    tags = [words.language(name) for name in languages] if words else [*languages]
     if cost:
-        tags.append(vocab.cost_tag(cost))
+        tags.append(words.cost(cost) if words else vocab.cost_tag(cost))
     tags.extend(extra_tags)
     return "".join(f" ({tag})" for tag in tags)
 
@@ -95,6 +102,7 @@ def render_resource_line(
     newline: str = "\n",
     separator: str = " - ",
     author_style: str | None = None,
+    words: TagWords | None = None,
 ) -> str:
     """One resource list item in the roadmap's own style, newline included::
 
@@ -105,7 +113,7 @@ def render_resource_line(
     back so, and with "by" otherwise (a description beside a ``dash`` author, a name that
     does not read as one alone).
     """
-    tags = render_tags(languages, cost, extra_tags)
+    tags = render_tags(languages, cost, extra_tags, words=words)
     destination = f"({render_url(url)})"
     styled = _styled(title, author, destination, tags, author_style, description)
     if styled is None:
@@ -126,6 +134,7 @@ def render_styled_item(
     languages: tuple[str, ...],
     cost: str | None,
     description: str | None,
+    words: TagWords | None = None,
 ) -> str:
     """An edited item's first paragraph (``content``, whose ``link`` starts it) for a resource
     whose author its list writes in ``style`` (``authors.author_style_of``): rewritten in
@@ -138,7 +147,7 @@ def render_styled_item(
     elif link.url_start < 0 and not destination:
         destination = f"[{parts.link_text}]"  # keep a shortcut reference working
     others = [t for t in parts.tags if not inline.is_known_tag(t) and t != resource.author]
-    tags = render_tags(languages, cost, others)
+    tags = render_tags(languages, cost, others, words=words)
     styled = _styled(title, author, destination, tags, style, description)
     if styled is None:
         styled = f"[{render_link_text(title, author)}]{destination}{tags}"
