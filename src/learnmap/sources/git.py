@@ -23,7 +23,7 @@ import shlex
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -123,16 +123,17 @@ def git_run(
     remote: Resolved | None = None,
     timeout: float | None = None,
     what: str = "git",
+    env: Mapping[str, str] | None = None,
 ) -> bytes:
     """Run ``git <args>``; its standard output. Failure: a GitError with git's message,
-    scrubbed of credentials."""
+    scrubbed of credentials. ``env``: more variables for git (an identity, an index file)."""
     timeout = timeout or settings.SOURCES_GIT_TIMEOUT
     secrets = remote.secrets if remote else ()
     try:
         process = subprocess.Popen(
             ["git", *SAFE_OPTIONS, *args],
             cwd=cwd,
-            env=_environment(remote),
+            env={**_environment(remote), **(env or {})},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

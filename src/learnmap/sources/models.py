@@ -13,6 +13,16 @@ class SyncStatus(models.TextChoices):
     OK = "ok", _("synced")
     REFUSED = "refused", _("refused: the file has errors")
     ERROR = "error", _("failed: the repository could not be read")
+    CONFLICT = "conflict", _("conflict: the repository changed what the site changed")
+
+
+class ChangesStatus(models.TextChoices):
+    """Where the changes accepted on the site stand (the branch ``SOURCES_CHANGES_BRANCH``)."""
+
+    NONE = "", _("none")
+    LOCAL = "local", _("committed, waiting for a maintainer (download the patch)")
+    PUSHED = "pushed", _("pushed to the repository")
+    FAILED = "failed", _("not pushed: the push failed")
 
 
 class Source(BaseModel):
@@ -47,12 +57,47 @@ class Source(BaseModel):
     last_sync_at = models.DateTimeField(null=True, blank=True)
     # When a scheduled pull last started (the schedule's claim).
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    # The changes accepted on the site: their branch's state, and what its last push did.
+    changes_status = models.CharField(
+        max_length=10, choices=ChangesStatus.choices, blank=True, default=ChangesStatus.NONE
+    )
+    changes_message = models.TextField(blank=True, default="")
+    changes_at = models.DateTimeField(null=True, blank=True)
+    # The commit Learnmap last pushed to the repository's changes branch (a later push may
+    # replace it after a rebase, and nothing else: ``--force-with-lease`` on this commit).
+    pushed_sha = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["roadmap__slug"]
 
     def __str__(self) -> str:
         return f"{self.roadmap_id}: {self.url} ({self.branch}, {self.path})"
+
+
+class OutgoingChange(models.Model):
+    """A change accepted on the site, to be committed to the source's changes branch.
+
+    Recorded in the accept's own transaction (so it commits with it or not at all), with the
+    roadmap's Markdown right after the change: the commit's file is exactly that text. ``sha``
+    stays empty until the commit is on the branch; a failed attempt is made again by the next
+    sync (the schedule's, a webhook's, the next accepted change's).
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="outgoing")
+    change_id = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField()
+    author_name = models.CharField(max_length=300)
+    author_email = models.CharField(max_length=300)
+    message = models.TextField()
+    sha = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["source", "sha"])]
+
+    def __str__(self) -> str:
+        return self.message.split("\n", 1)[0]
 
 
 class Delivery(models.Model):

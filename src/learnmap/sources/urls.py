@@ -9,4 +9,6 @@ app_name = "sources"
 urlpatterns = [
     path("hooks/git/<slug:slug>", views.webhook, name="webhook"),
     path("r/<slug:slug>/source/sync/", views.sync_now, name="sync"),
+    path("r/<slug:slug>/source/changes.patch", views.changes_patch, name="patch"),
+    path("r/<slug:slug>/source/changes/discard/", views.changes_discard, name="discard"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -60,10 +61,49 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("linkcheck:roadmap", slug=slug)
 
 
+def changes_patch(request: HttpRequest, slug: str) -> HttpResponse:
+    """The accepted changes the repository lacks, as a patch (``git am`` applies it)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise PermissionDenied
+    try:
+        filename, data = services.changes_patch(slug=slug)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("linkcheck:roadmap", slug=slug)
+    response = HttpResponse(data, content_type="text/x-patch; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def changes_discard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Drop the accepted changes the repository lacks (a conflict settled in the repository):
+    the next sync, queued now, imports the repository's file."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise PermissionDenied
+    try:
+        services.changes_discard(slug=slug)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The site's unsent changes were dropped; a sync is queued: reload soon.")
+        )
+    return redirect("linkcheck:roadmap", slug=slug)
+
+
 def maintainer_panel(request: HttpRequest, roadmap) -> str:
     """The roadmap's source on its maintainer page ("" when it follows no repository)."""
     source = selectors.source_for_roadmap(roadmap_id=roadmap.pk)
     if source is None:
         return ""
-    context = {"source": source, "roadmap": roadmap}
+    context = {
+        "source": source,
+        "roadmap": roadmap,
+        "changes_branch": settings.SOURCES_CHANGES_BRANCH,
+    }
     return render_to_string("sources/panel.html", context, request=request)

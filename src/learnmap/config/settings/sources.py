@@ -23,3 +23,11 @@ SOURCES_SSH_KEY = env.str("LEARNMAP_GIT_SSH_KEY", default="")
 SOURCES_DELIVERY_DAYS = env.int("LEARNMAP_SOURCES_DELIVERY_DAYS", default=7, least=1)
 # Webhook requests per client address ("requests/period" or "off"), as the API's rates.
 SOURCES_WEBHOOK_RATE_PER_IP = env.str("LEARNMAP_SOURCES_WEBHOOK_RATE", default="60/m")
+# The branch the changes accepted on the site are committed to (and pushed to, when a source
+# allows pushing), based on the source's branch.
+SOURCES_CHANGES_BRANCH = env.str("LEARNMAP_GIT_CHANGES_BRANCH", default="learnmap/changes")
+# The committer of those commits (their author is the contributor).
+SOURCES_COMMITTER_NAME = env.str("LEARNMAP_GIT_COMMITTER_NAME", default="Learnmap")
+# The domain of the no-reply addresses: <username>@<domain> ("": users.noreply.<first of
+# ALLOWED_HOSTS>); the committer is learnmap@<domain>.
+SOURCES_NOREPLY_DOMAIN = env.str("LEARNMAP_GIT_NOREPLY_DOMAIN", default="")

@@ -30,6 +30,7 @@ from learnmap.contributions.services.apply import (
 )
 from learnmap.contributions.services.notify import decision_notify
 from learnmap.contributions.services.proposals import clean_for
+from learnmap.contributions.signals import change_accepted_send
 from learnmap.core.errors import ApplicationError, NotFound
 
 DECISION_REASON_LIMIT = 2000
@@ -215,6 +216,7 @@ def _accept(*, proposal_id: int, moderator, fields: dict | None) -> Change:
         moderator=moderator,
     )
     _audit(moderator, "accept", roadmap=roadmap, proposal=proposal, revision=revision)
+    change_accepted_send(change=change, roadmap_slug=roadmap.slug)
     decision_notify(proposal=proposal)
     return change
 
@@ -305,6 +307,7 @@ def change_revert(*, change_id: int, by) -> Change:
         revert_of=change,
     )
     _audit(by, "revert", roadmap=roadmap, change=change.pk, revision=revision)
+    change_accepted_send(change=revert, roadmap_slug=roadmap.slug)
     return revert
 
 

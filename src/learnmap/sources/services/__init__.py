@@ -1,5 +1,11 @@
 """The sources' services: add and remove a source, sync it, its webhook and its schedule."""
 
+from learnmap.sources.services.changes import (
+    change_accepted_receiver,
+    change_record,
+    changes_discard,
+    changes_patch,
+)
 from learnmap.sources.services.queue import sync_enqueue, sync_queue_connect
 from learnmap.sources.services.schedule import deliveries_prune, sources_schedule_tick
 from learnmap.sources.services.sources import (
@@ -25,6 +31,10 @@ __all__ = [
     "SyncOutcome",
     "Unauthorized",
     "WebhookOutcome",
+    "change_accepted_receiver",
+    "change_record",
+    "changes_discard",
+    "changes_patch",
     "deliveries_prune",
     "secret_new",
     "source_add",

@@ -7,16 +7,20 @@ commit, the message with the file and line) for the maintainer page, and logged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from learnmap import roadmap_md
 from learnmap.catalog import services as catalog_services
 from learnmap.core.errors import ApplicationError
-from learnmap.sources import git, remote
+from learnmap.sources import branch, git, remote
 from learnmap.sources.models import Source, SyncStatus
+from learnmap.sources.services import changes
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ class SyncOutcome:
 
     @property
     def failed(self) -> bool:
-        return self.status in (SyncStatus.REFUSED, SyncStatus.ERROR)
+        return self.status in (SyncStatus.REFUSED, SyncStatus.ERROR, SyncStatus.CONFLICT)
 
 
 @dataclass(frozen=True)
@@ -84,40 +88,113 @@ def source_import(*, slug: str, path: str, sha: str, data: bytes) -> catalog_ser
 
 
 def source_sync(*, source_id: int, force: bool = False) -> SyncOutcome | None:
-    """Pull the source: import its file if the branch head moved. None when the source is
-    gone. Never raises for a repository or a file that is wrong: the outcome (and the source)
-    say what happened."""
+    """Pull the source: import its file if the branch head moved, with the changes accepted
+    on the site replayed on it; then send those changes (``services.changes``). None when
+    the source is gone. Never raises for a repository or a file that is wrong: the outcome
+    (and the source) say what happened."""
     source = Source.objects.select_related("roadmap").filter(pk=source_id).first()
     if source is None:
         return None
     slug = source.roadmap.slug
+    clone = git.clone_for(slug=slug)
+    with git.clone_locked(clone):
+        outcome = _sync_locked(source, slug=slug, clone=clone, force=force)
+        try:
+            changes.changes_push(source=source, clone=clone)
+        except ApplicationError as exc:  # the clone itself failed: said on the source
+            logger.warning("Could not send the accepted changes of %s: %s", slug, exc.message)
+    return outcome
+
+
+def _sync_locked(source: Source, *, slug: str, clone: git.Clone, force: bool) -> SyncOutcome:
     try:
-        fetched = source_fetch(source=source, slug=slug, force=force)
+        resolved = remote.url_resolve(source.url)
+        upstream = git.fetch(
+            clone=clone, remote=resolved, branch=source.branch, shown_url=source.url
+        )
+    except ApplicationError as exc:
+        # The repository is out of reach; the accepted changes are committed all the same.
+        with contextlib.suppress(ApplicationError):
+            changes.changes_commit(source=source, clone=clone)
+        return _record(source, slug=slug, status=SyncStatus.ERROR, message=exc.message)
+    try:
+        changes.changes_commit(source=source, clone=clone)
+        target, tip = _replayed(source, clone=clone, upstream=upstream)
+    except branch.RebaseConflict as exc:
+        return _record(
+            source, slug=slug, status=SyncStatus.CONFLICT, sha=upstream, message=exc.message
+        )
     except ApplicationError as exc:
         return _record(source, slug=slug, status=SyncStatus.ERROR, message=exc.message)
-    if fetched.data is None:
+    refused_before = upstream == source.last_sha and source.last_status == SyncStatus.REFUSED
+    if not force and (target == source.synced_sha or (refused_before and target == upstream)):
         Source.objects.filter(pk=source.pk).update(last_sync_at=timezone.now())
         message = (
-            f"Branch {source.branch!r} is still at {fetched.sha[:12]}: nothing to import."
-            if fetched.sha == source.synced_sha
-            else f"Commit {fetched.sha[:12]} was refused before: {source.last_message}"
+            f"Branch {source.branch!r} is still at {upstream[:12]}: nothing to import."
+            if target == source.synced_sha
+            else f"Commit {upstream[:12]} was refused before: {source.last_message}"
         )
-        return SyncOutcome(slug=slug, status=UNCHANGED, sha=fetched.sha, message=message)
-    return source_apply(source=source, slug=slug, sha=fetched.sha, data=fetched.data)
-
-
-def source_apply(*, source: Source, slug: str, sha: str, data: bytes) -> SyncOutcome:
-    """Import the file fetched for the source (``data``, at commit ``sha``) and record what
-    came of it."""
+        if target == source.synced_sha and source.last_status == SyncStatus.CONFLICT:
+            _record(source, slug=slug, status=SyncStatus.OK, sha=upstream, message=message)
+        return SyncOutcome(slug=slug, status=UNCHANGED, sha=upstream, message=message)
     try:
-        report = source_import(slug=slug, path=source.path, sha=sha, data=data)
+        data = git.file_read(
+            clone=clone,
+            sha=target,
+            path=source.path,
+            branch=source.branch,
+            max_bytes=roadmap_md.MAX_BYTES,
+        )
+    except ApplicationError as exc:
+        return _record(source, slug=slug, status=SyncStatus.ERROR, message=exc.message)
+    outcome = source_apply(source=source, slug=slug, sha=target, data=data, upstream=upstream)
+    if outcome.status == SyncStatus.OK and tip and target != tip:
+        ref = branch.local_ref(settings.SOURCES_CHANGES_BRANCH)
+        if target == upstream:  # every accepted change is in the repository now
+            branch.ref_delete(clone, ref=ref)
+        else:
+            branch.ref_move(clone, ref=ref, new=target, old=tip)
+    return outcome
+
+
+def _replayed(source: Source, *, clone: git.Clone, upstream: str) -> tuple[str, str]:
+    """The commit whose file the catalog should hold (the upstream head, or the accepted
+    changes rebased onto it: the branch itself does not move yet), and the branch's tip."""
+    ref = branch.local_ref(settings.SOURCES_CHANGES_BRANCH)
+    tip = branch.sha_of(clone, ref)
+    if not tip:
+        return upstream, ""
+    if not branch.ahead(clone, base=upstream, tip=tip):
+        branch.ref_delete(clone, ref=ref)  # all in the repository already
+        return upstream, ""
+    if branch.is_ancestor(clone, older=upstream, newer=tip):
+        return tip, tip
+    rebased = branch.rebase(clone=clone, tip=tip, onto=upstream, committer=changes.committer())
+    return rebased, tip
+
+
+def source_apply(
+    *, source: Source, slug: str, sha: str, data: bytes, upstream: str = ""
+) -> SyncOutcome:
+    """Import the file fetched for the source (``data``, at commit ``sha``; ``upstream``: the
+    branch's head, when ``sha`` is the accepted changes rebased onto it) and record what came
+    of it. A change accepted on the site meanwhile defers the import to the sync it queued."""
+    try:
+        with transaction.atomic():
+            if source.pk and changes.changes_waiting(source=source, slug=slug):
+                message = (
+                    "A change was accepted on the site during the sync: the sync it queued "
+                    "imports the repository's file after committing it."
+                )
+                return SyncOutcome(slug=slug, status=UNCHANGED, sha=sha, message=message)
+            report = source_import(slug=slug, path=source.path, sha=sha, data=data)
     except ApplicationError as exc:
         errors = list(exc.extra.get("errors", []))
         return _record(
             source,
             slug=slug,
             status=SyncStatus.REFUSED,
-            sha=sha,
+            sha=upstream or sha,
             message=exc.message,
             errors=errors,
         )
@@ -125,7 +202,8 @@ def source_apply(*, source: Source, slug: str, sha: str, data: bytes) -> SyncOut
         source,
         slug=slug,
         status=SyncStatus.OK,
-        sha=sha,
+        sha=upstream or sha,
+        synced=sha,
         message=f"Commit {sha[:12]}: {report.summary()}",
         warnings=report.warnings,
     )
@@ -143,6 +221,7 @@ def _record(
     status: str,
     message: str,
     sha: str = "",
+    synced: str = "",
     errors: list[str] | None = None,
     warnings: list[str] | None = None,
 ) -> SyncOutcome:
@@ -157,7 +236,8 @@ def _record(
     if sha:
         values["last_sha"] = sha
     if status == SyncStatus.OK:
-        values["synced_sha"] = sha
+        values["synced_sha"] = synced or sha
+        source.synced_sha = values["synced_sha"]
     Source.objects.filter(pk=source.pk).update(**values)
     if status == SyncStatus.OK:
         logger.info("Synced %s from %s: %s", slug, source.url, message)
