@@ -24,6 +24,7 @@ from learnmap.catalog.services.sync import (
 )
 from learnmap.catalog.services.sync_resources import sync_resources
 from learnmap.core.errors import ApplicationError, NotFound
+from learnmap.roadmap_md.declared import config_beside
 
 logger = logging.getLogger(__name__)
 
@@ -200,13 +201,25 @@ def roadmap_import(
 def roadmap_import_file(
     *, path: str | Path, slug: str | None = None, builtin: bool = False
 ) -> ImportReport:
-    """Import a Markdown file; bad files give an ApplicationError naming the file."""
+    """Import a Markdown file; bad files give an ApplicationError naming the file.
+
+    A ``.learnmap.toml`` beside it (its declared tags, its ``[lint] ignore``) counts as it
+    does for ``learnmap lint``."""
     try:
-        source, _doc = roadmap_md.load(path)
+        source, doc = roadmap_md.load(path)
+        config = config_beside(str(path))
     except roadmap_md.RoadmapInputError as exc:
         raise ApplicationError(str(exc), code="bad_input") from None
-    slug = slug or slug_for(path=path, title=_doc.title)
-    return roadmap_import(source=source, slug=slug, source_name=str(path), builtin=builtin)
+    slug = slug or slug_for(path=path, title=doc.title)
+    linted = roadmap_md.lint(doc, extra_tags=config.tags, ignore=config.ignore)
+    return roadmap_import(
+        source=source,
+        slug=slug,
+        source_name=str(path),
+        builtin=builtin,
+        parsed=doc,
+        linted=linted,
+    )
 
 
 # --- export -----------------------------------------------------------------------------------
