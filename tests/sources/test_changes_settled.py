@@ -156,3 +156,21 @@ def test_a_change_accepted_while_a_sync_runs_is_not_imported_over(
     assert queued() == [{"source_id": source.pk}]
     work_off()
     assert "[Book N]" in exported() and "[Site E]" in exported()  # the queued sync: both
+
+
+def test_the_command_line_prints_the_patch_and_lists_what_waits(
+    upstream,
+    people,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    follow(upstream, push=False)
+    with pytest.raises(Exception, match="No accepted change waits"):
+        run("sources", "patch", "small")
+    accept(django_capture_on_commit_callbacks, people)
+    work_off()
+    out, _err = run("sources", "patch", "small")
+    assert out.startswith("From ") and "+  - [Book N](https://example.com/n)" in out
+    out, _err = run("sources", "list")
+    assert "accepted changes: 1 commit(s) on 'learnmap/changes' wait" in out
+    out, _err = run("sources", "drop-changes", "small")
+    assert "1 accepted change(s) the repository lacked were dropped" in out

@@ -1,9 +1,12 @@
-"""learnmap sources add|list|remove|secret: the Git repositories roadmaps follow.
+"""learnmap sources add|list|remove|secret|patch|drop-changes: the Git repositories
+roadmaps follow, and the changes accepted on the site that they lack.
 
     learnmap sources add SLUG URL [--branch main] [--path README.md] [--push] [--no-sync]
     learnmap sources list
     learnmap sources remove SLUG
     learnmap sources secret SLUG [--rotate]
+    learnmap sources patch SLUG > changes.patch     # `git am` applies it
+    learnmap sources drop-changes SLUG              # after a conflict settled upstream
 
 ``add`` fetches the branch at once (a URL, branch or path git cannot read stores nothing) and
 imports the file, then prints the webhook's address part and secret. A token never goes into
@@ -23,7 +26,9 @@ class Command(DatabaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(
-            dest="action", required=True, metavar="add|list|remove|secret"
+            dest="action",
+            required=True,
+            metavar="add|list|remove|secret|patch|drop-changes",
         )
         add = actions.add_parser("add", help="make a roadmap follow a file in a Git repository")
         add.add_argument("slug", help="the roadmap's slug (imported from the file if new)")
@@ -46,9 +51,15 @@ class Command(DatabaseCommand):
         secret = actions.add_parser("secret", help="show the webhook secret")
         secret.add_argument("slug")
         secret.add_argument("--rotate", action="store_true", help="make a new one first")
+        patch = actions.add_parser("patch", help="print the accepted changes upstream lacks")
+        patch.add_argument("slug")
+        drop = actions.add_parser(
+            "drop-changes", help="forget the accepted changes upstream lacks, then sync"
+        )
+        drop.add_argument("slug")
 
     def handle(self, *args, action: str, **options):
-        getattr(self, f"_{action}")(**options)
+        getattr(self, f"_{action.replace('-', '_')}")(**options)
 
     def _add(self, *, slug, url, branch, path, push, interval, no_sync, **options):
         if interval < 0:
@@ -81,9 +92,11 @@ class Command(DatabaseCommand):
                 f"{'  (push)' if s.push_allowed else ''}  {s.last_status} {when}"
                 f"{'  ' + s.synced_sha[:12] if s.synced_sha else ''}"
             )
-            if s.last_status in ("refused", "error"):
+            if s.last_status in ("refused", "error", "conflict"):
                 for line in s.last_message.splitlines():
                     self.stdout.write(f"    {line}")
+            if s.changes_status:
+                self.stdout.write(f"    accepted changes: {s.changes_message}")
 
     def _remove(self, *, slug, **options):
         services.source_remove(slug=slug)
@@ -96,6 +109,17 @@ class Command(DatabaseCommand):
             else selectors.source_get(slug=slug).webhook_secret
         )
         self._webhook(slug, secret)
+
+    def _patch(self, *, slug, **options):
+        _name, data = services.changes_patch(slug=slug)
+        self.stdout.write(data.decode("utf-8", "replace"), ending="")
+
+    def _drop_changes(self, *, slug, **options):
+        dropped = services.changes_discard(slug=slug)
+        self.stdout.write(
+            f"{slug}: {dropped} accepted change(s) the repository lacked were dropped; the "
+            "next sync imports the repository's file."
+        )
 
     def _webhook(self, slug: str, secret: str) -> None:
         self.stdout.write(f"Webhook: POST https://<this site>/hooks/git/{slug}")
