@@ -4,6 +4,8 @@ maintainer page says so in English and Persian. Real local repositories."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from django.core.management import CommandError
 from django.test import Client
@@ -174,3 +176,41 @@ def test_the_command_line_prints_the_patch_and_lists_what_waits(
     assert "accepted changes: 1 commit(s) on 'learnmap/changes' wait" in out
     out, _err = run("sources", "drop-changes", "small")
     assert "1 accepted change(s) the repository lacked were dropped" in out
+
+
+def test_a_conflict_settled_by_merging_the_branch_upstream(
+    upstream,
+    people,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    source = follow(upstream, push=True)
+    accept(
+        django_capture_on_commit_callbacks,
+        people,
+        kind="edit_resource",
+        resource="Book B",
+        fields={"title": "Book B, second edition"},
+    )
+    work_off()
+    text = (upstream.work / "README.md").read_text(encoding="utf-8")
+    upstream.push(text.replace("[Book B]", "[Book B (2024)]"))
+    with pytest.raises(CommandError, match="Could not sync"):
+        run("sync", "small")
+    # The maintainer merges the pull request, resolving the line as a mix of both.
+    upstream.git("fetch", "-q", "origin")
+    merged = subprocess.run(
+        ["git", "merge", "-q", f"origin/{BRANCH}"],
+        cwd=upstream.work,
+        env=upstream.env,
+        capture_output=True,
+    )
+    assert merged.returncode != 0  # the same conflict, in the repository
+    resolved = text.replace("[Book B]", "[Book B, second edition (2024)]")
+    head = upstream.push(resolved)
+
+    run("sync", "small")
+
+    source.refresh_from_db()
+    assert source.last_status == "ok" and source.synced_sha == head
+    assert exported() == resolved
+    assert source.changes_status == ChangesStatus.NONE
