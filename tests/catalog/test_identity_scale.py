@@ -1,0 +1,66 @@
+"""Line numbers moving is not an update: one line inserted near the top of a roadmap of 3,000
+resources is reported as the one real change, written in a few statements, and leaves every
+other row's time of last change (what "new since your last visit" reads) alone."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from learnmap.catalog import services
+from learnmap.catalog.models import Node, Resource, Roadmap
+from tests.catalog.large_roadmap import SIZES, large_roadmap
+
+pytestmark = pytest.mark.django_db
+
+FIRST = "    - [Python 0](https://e.io/0) (Persian) (Paid)\n"
+NEW = "    - [A New Link](https://e.io/new/?utm_source=x) (English) (Free)\n"
+
+
+def writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
+
+
+def test_one_line_inserted_near_the_top_of_3000_resources_is_the_one_change():
+    text = large_roadmap(SIZES[3_000])
+    assert FIRST in text
+    services.roadmap_import(source=text, slug="big")
+    stamps = dict(Resource.objects.values_list("id", "updated_at"))
+    node_stamps = dict(Node.objects.values_list("id", "updated_at"))
+    revision = Roadmap.objects.get(slug="big").revision
+    edited = text.replace(FIRST, FIRST + NEW)
+
+    plan = services.roadmap_import_plan(source=edited, slug="big")
+    assert [item.title for item in plan.resources.added] == ["A New Link"]
+    assert plan.resources.updated == [] and plan.resources.retired == []
+    assert plan.nodes.updated == [] and plan.nodes.added == []
+
+    with CaptureQueriesContext(connection) as queries:
+        report = services.roadmap_import(source=edited, slug="big")
+    assert (report.links.added, report.links.updated, report.links.retired) == (1, 0, 0)
+    assert not report.nodes.changed
+    assert "1 added" in report.summary() and "updated" not in report.summary()
+    # A handful of statements: the new row, the shifted places (two columns, one executemany
+    # per table), the roadmap's row. Never a statement per row.
+    assert len(writes(queries)) <= 5, writes(queries)
+    assert len(queries) <= 15
+    new = Resource.objects.get(title="A New Link")
+    assert dict(Resource.objects.exclude(id=new.id).values_list("id", "updated_at")) == stamps
+    assert dict(Node.objects.values_list("id", "updated_at")) == node_stamps
+    # One revision: every page is rebuilt once for the one change, not per row.
+    assert Roadmap.objects.get(slug="big").revision == revision + 1
+
+
+def test_a_line_that_is_no_item_inserted_near_the_top_changes_no_row():
+    text = large_roadmap(SIZES[3_000])
+    services.roadmap_import(source=text, slug="big")
+    edited = text.replace("# Scale Test Roadmap\n", "# Scale Test Roadmap\n\n", 1)
+    plan = services.roadmap_import_plan(source=edited, slug="big")
+    assert not plan.changed
+    report = services.roadmap_import(source=edited, slug="big")
+    assert not report.nodes.changed and not report.links.changed
