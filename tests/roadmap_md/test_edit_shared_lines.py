@@ -16,10 +16,13 @@ from learnmap.roadmap_md import (
     RoadmapEditError,
     TargetNotFoundError,
     parse,
+    parser,
     remove_resource,
     render,
     update_resource,
 )
+from learnmap.roadmap_md.edit_lines import item_at
+from learnmap.roadmap_md.parser import list_item_at
 
 FIXTURES = Path(__file__).parent / "fixtures_styles"
 
@@ -350,3 +353,32 @@ def test_an_edit_of_any_resource_changes_only_it_or_is_refused(text: str, data) 
         assert str(refused).startswith(f"line {victim.line}: ")
     else:
         assert _facts(removed) == _facts(doc)[:at] + _facts(doc)[at + 1 :]
+
+
+def test_an_edit_finds_its_item_in_its_section_as_in_the_whole_file(
+    seed_text: str, corpus_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits tokenise only the resource's section (edit_lines.item_at) when that reads the
+    same as the whole file: on the seed, the corpus and every style fixture, for lines with a
+    resource (40 of each file, spread over it), the item found is the one markdown-it finds
+    in the whole file."""
+    texts = [seed_text, corpus_text]
+    texts += [path.read_text(encoding="utf-8") for path in FIXTURES.glob("*.md")]
+    tokenised: list[int] = []
+    whole_file = parser.block_tokens
+
+    def recorded(text: str):
+        tokenised.append(len(text))
+        return whole_file(text)
+
+    for text in texts:
+        doc = parse(text)
+        for resource in doc.resources[:: max(1, len(doc.resources) // 40)]:
+            expected = list_item_at(text, resource.line - 1)
+            tokenised.clear()
+            with monkeypatch.context() as patched:
+                patched.setattr(parser, "block_tokens", recorded)
+                found = item_at(doc, text, resource.line)
+            assert found == expected, resource.line
+            if text is seed_text:  # ATX sections, no reference definitions: the fast path
+                assert tokenised and max(tokenised) < len(text) / 2

@@ -18,6 +18,7 @@ from .edit_lines import (
     ITEM_RE,
     child_prefix,
     insert_block,
+    item_at,
     last_content_line,
     line_ending,
     nested_indent,
@@ -34,7 +35,7 @@ from .edit_shared import (
 from .errors import InvalidResourceError, RoadmapEditError, TargetNotFoundError
 from .lint import UNSAFE_SCHEMES, url_scheme
 from .model import Document, LabelGroup, Resource, Section, Topic
-from .parser import list_item_at, parse, split_lines
+from .parser import parse, split_lines
 from .render import (
     render,
     render_label_line,
@@ -182,7 +183,7 @@ def update_resource(doc: Document, *, line: int, index: int = 0, **changes: obje
         return doc
 
     text = render(doc)
-    item = list_item_at(text, line - 1)
+    item = item_at(doc, text, line)
     if is_shared(doc, item, line):
         wanted = fields.as_kwargs()
         return update_shared(
@@ -256,7 +257,7 @@ def remove_resource(doc: Document, *, line: int, index: int = 0) -> Document:
     resource_on_line(doc, line, index)
     text = render(doc)
     lines = split_lines(text)
-    item = list_item_at(text, line - 1)
+    item = item_at(doc, text, line)
     if len(on_line(doc, line)) > 1 or doc.resource_at(line).raw == "":  # type: ignore[union-attr]
         return remove_shared(doc, region_item=item, text=text, line=line, index=index)
     if item is None:
@@ -384,17 +385,10 @@ def _check(doc: Document, line: int, fields: _Fields) -> None:
         "description": written.description,
     }
     wanted = fields.as_kwargs()
-    if tuple(map(_language_key, got["languages"])) == tuple(
-        map(_language_key, wanted["languages"])
-    ):
+    key = vocab.canonical_language
+    if [key(n) or n for n in got["languages"]] == [key(n) or n for n in wanted["languages"]]:
         got["languages"] = wanted["languages"]  # the same languages in the file's own words
     wrong = [name for name, value in wanted.items() if got[name] != value]
     if wrong:
-        details = "; ".join(
-            f"{name} {fields.as_kwargs()[name]!r} reads back as {got[name]!r}" for name in wrong
-        )
+        details = "; ".join(f"{n} {wanted[n]!r} reads back as {got[n]!r}" for n in wrong)
         raise InvalidResourceError(f"cannot write this resource unambiguously: {details}")
-
-
-def _language_key(name: str) -> str:
-    return vocab.canonical_language(name) or name

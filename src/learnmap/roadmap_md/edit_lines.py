@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .model import Document, LabelGroup, Node, Resource, Section, Topic
-from .parser import split_lines
+from .parser import ListItem, list_item_at, split_lines
 from .render import iter_pieces
 
 ITEM_RE = re.compile(r"^(\ufeff?)([ \t]*)([-*+]|(\d{1,9})([.)]))([ \t]+)(?=\S)")
@@ -102,3 +102,12 @@ def insert_block(lines: list[str], index: int, block: list[str], newline: str) -
         block = [*block[:-1], block[-1].removesuffix(newline)]
     lines[index:index] = block
     return "".join(lines)
+
+
+def item_at(doc: Document, text: str, line: int) -> ListItem | None:
+    """The list item on ``line`` (1-based) of ``text`` (``render(doc)``), markdown-it run over
+    its section only where that reads the same (:func:`.parser.list_item_at`)."""
+    for section in doc.sections:
+        if section.line <= line <= section.end_line:
+            return list_item_at(text, line - 1, within=(section.line - 1, section.end_line))
+    return list_item_at(text, line - 1)

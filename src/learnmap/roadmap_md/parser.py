@@ -623,10 +623,40 @@ class ListItem:
     references: dict[str, str]
 
 
-def list_item_at(text: str, line: int) -> ListItem | None:
-    """The list item starting on ``line`` (0-based) whose first block is a paragraph."""
-    md_text, _lines, _offsets, _front, _pairs = _prepare(text.removeprefix(BOM))
-    tokens = block_tokens(md_text)
+def list_item_at(text: str, line: int, *, within: tuple[int, int] | None = None) -> ListItem | None:
+    """The list item starting on ``line`` (0-based) whose first block is a paragraph.
+
+    ``within``: the 0-based lines ``[first, stop)`` of the section holding it, from the
+    parsed document. When ``first`` is an ATX heading (a block boundary nothing before it can
+    reach across) and the file has no link reference definition (they count file-wide),
+    only those lines are tokenised: an edit of a 3,000-resource list does not run markdown-it
+    over the whole file again.
+    """
+    md_text, lines, _offsets, _front, _pairs = _prepare(text.removeprefix(BOM))
+    shift = 0
+    if (
+        within is not None
+        and "]:" not in md_text
+        and within[0] <= line < within[1] <= len(lines)
+        and lines[within[0]].startswith("#")
+    ):
+        shift = within[0]
+        md_text = "".join(lines[within[0] : within[1]])
+        line -= shift
+    item = _item_in(block_tokens(md_text), line)
+    if item is None or not shift:
+        return item
+    return ListItem(
+        item.start + shift,
+        item.end + shift,
+        item.paragraph_start + shift,
+        item.paragraph_end + shift,
+        item.content,
+        item.references,
+    )
+
+
+def _item_in(tokens: list[Token], line: int) -> ListItem | None:
     references: dict[str, str] = {}
     found = None
     for index, token in enumerate(tokens):
