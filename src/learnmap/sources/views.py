@@ -7,8 +7,7 @@ import math
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from learnmap.core.api.ratelimit import RateLimit
 from learnmap.core.errors import ApplicationError
+from learnmap.linkcheck.views import staff_only  # the maintainer page's own guard
 from learnmap.sources import selectors, services
 
 WEBHOOK_LIMIT = RateLimit("git-webhook", per="ip", setting="SOURCES_WEBHOOK_RATE_PER_IP")
@@ -46,11 +46,8 @@ def webhook(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@staff_only
 def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied
     try:
         source = selectors.source_get(slug=slug)
     except ApplicationError as exc:
@@ -61,12 +58,9 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("linkcheck:roadmap", slug=slug)
 
 
+@staff_only
 def changes_patch(request: HttpRequest, slug: str) -> HttpResponse:
     """The accepted changes the repository lacks, as a patch (``git am`` applies it)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied
     try:
         filename, data = services.changes_patch(slug=slug)
     except ApplicationError as exc:
@@ -78,13 +72,10 @@ def changes_patch(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@staff_only
 def changes_discard(request: HttpRequest, slug: str) -> HttpResponse:
     """Drop the accepted changes the repository lacks (a conflict settled in the repository):
     the next sync, queued now, imports the repository's file."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied
     try:
         services.changes_discard(slug=slug)
     except ApplicationError as exc:

@@ -28,13 +28,14 @@ from learnmap.sources.models import ChangesStatus, OutgoingChange, Source
 from learnmap.sources.services.queue import sync_enqueue
 
 logger = logging.getLogger(__name__)
+HOST_RE = re.compile(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")  # a host name, not "*" nor [::1]
 
 
 def noreply_domain() -> str:
     configured = settings.SOURCES_NOREPLY_DOMAIN.strip()
     if configured:
         return configured
-    hosts = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h.strip(".*[]:")]
+    hosts = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if HOST_RE.fullmatch(h)]
     return f"users.noreply.{hosts[0] if hosts else 'localhost'}"
 
 
