@@ -138,7 +138,10 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int], list[int]]] = {
     ),
     "roadmap_sh_topic.md": (
         [
-            ("venv — Creation of virtual environments", "https://docs.python.org/3/library/venv.html"),
+            (
+                "venv — Creation of virtual environments",
+                "https://docs.python.org/3/library/venv.html",
+            ),
             ("A primer on virtual environments", "https://example.com/articles/venv-primer"),
             ("Virtual environments in ten minutes", "https://www.youtube.com/watch?v=venv-example"),
             ("pyenv/pyenv", "https://github.com/pyenv/pyenv"),
@@ -160,6 +163,21 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[int], list[int]]] = {
         ],
         [],
         [],
+    ),
+    "toc_linked_headings.md": (
+        [
+            ("RabbitMQ", "https://www.rabbitmq.com/"),
+            ("RabbitMQ tutorials", "https://www.rabbitmq.com/tutorials"),
+            ("Kafka", "https://kafka.apache.org/"),
+            ("librdkafka", "https://github.com/confluentinc/librdkafka"),
+            ("kcat", "https://github.com/edenhill/kcat"),
+            ("Offset Explorer", "https://www.kafkatool.com/"),
+        ],
+        [],
+        # A heading with a link is anchored by its text ("#rabbitmq"); "C++" loses its
+        # pluses, "&" leaves two hyphens, a repeated heading gets "-1"; "#apache-kafka"
+        # is no heading's anchor.
+        [11],
     ),
 }
 
