@@ -161,7 +161,8 @@ def changes_commit(*, source: Source, clone: git.Clone) -> int:
             branch.ref_move(clone, ref=ref, new=new, old=tip)
             tip = parent = new
             made += 1
-        OutgoingChange.objects.filter(pk=row.pk).update(sha=parent)
+        # On the branch now: its copy of the Markdown is not needed any more.
+        OutgoingChange.objects.filter(pk=row.pk).update(sha=parent, text="")
     # The catalog holds the last change's file: that commit, now.
     Source.objects.filter(pk=source.pk).update(synced_sha=parent)
     source.synced_sha = parent
