@@ -108,6 +108,14 @@ def test_someone_elses_commits_on_the_changes_branch_are_never_overwritten(
     assert upstream.git("ls-remote", "origin", BRANCH).split()[0] == foreign
     assert "[Book N]" in exported()  # the accepted change stays, committed locally
 
+    # The maintainer deletes that branch: the next sync pushes the kept commit.
+    upstream.git("push", "-q", "origin", "--delete", BRANCH)
+    run("sync", "small")
+    source.refresh_from_db()
+    assert source.changes_status == ChangesStatus.PUSHED
+    upstream.git("fetch", "-q", "origin")
+    assert upstream.git("show", f"origin/{BRANCH}:README.md") + "\n" == exported()
+
 
 @pytest.mark.parametrize(
     ("language", "pushed", "local"),
