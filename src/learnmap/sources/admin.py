@@ -38,10 +38,20 @@ class SourceAdmin(admin.ModelAdmin):
         "push_allowed",
         "last_status",
         "last_sync_at",
+        "changes_status",
     ]
-    list_filter = ["last_status", "push_allowed"]
+    list_filter = ["last_status", "push_allowed", "changes_status"]
     list_select_related = ["roadmap"]
-    readonly_fields = ["synced_sha", "last_sha", "last_status", "last_message", "last_sync_at"]
+    readonly_fields = [
+        "synced_sha",
+        "last_sha",
+        "last_status",
+        "last_message",
+        "last_sync_at",
+        "changes_status",
+        "changes_message",
+        "changes_at",
+    ]
     actions = ["sync_now", "rotate_secret"]
 
     def save_model(self, request, obj, form, change):

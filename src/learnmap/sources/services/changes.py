@@ -256,7 +256,7 @@ def changes_discard(*, slug: str) -> int:
         tip = branch.sha_of(clone, ref)
         upstream = branch.sha_of(clone, branch.upstream_ref(source.branch))
         dropped = len(branch.ahead(clone, base=upstream, tip=tip)) if tip else 0
-        OutgoingChange.objects.filter(source=source, sha="").update(sha="discarded")
+        OutgoingChange.objects.filter(source=source, sha="").update(sha="discarded", text="")
         if tip:
             branch.ref_delete(clone, ref=ref)
         Source.objects.filter(pk=source.pk).update(synced_sha="", last_sha="")
