@@ -5,7 +5,9 @@ many of the learner's marks are still on the map afterwards (on an active row).
 
     .venv/bin/python bench/catalog/bench_identity.py
 
-Prints one line an edit, then "marks kept N/M over K edits".
+Prints one line an edit, then "marks kept N/M over K edits" and the same for the marks on the
+items the edits changed (retitled, relinked, or gone from the map). Before the rules of issue
+13: marks kept 1377/1386 over 11 edits (9 lost, every one on an edited item).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ EDITS = [
     ),
     (
         "'Container Platforms' renamed",
-        SEED.replace("## Container Platforms\n", "## Containerization\n"),
+        SEED.replace("## Container Platforms\n", "## Docker and Kubernetes\n"),
         [],
     ),
     (
@@ -118,6 +120,22 @@ EDITS = [
 ]
 
 
+def snapshot() -> dict:
+    """Each item's key: what a person reads of it (its title, a resource's link too)."""
+    nodes = Node.objects.filter(roadmap__slug=SLUG, retired_at=None).values_list("key", "title")
+    links = Resource.objects.filter(roadmap__slug=SLUG, retired_at=None).values_list(
+        "key", "title", "url"
+    )
+    return {key: rest for key, *rest in (*nodes, *links)}
+
+
+def touched_kept(before: dict, after: dict) -> tuple[int, int]:
+    """Of the marked items the edit changed (retitled, relinked, or gone from the map), how
+    many are still on the map with their mark: (kept, touched)."""
+    touched = [key for key, seen in before.items() if after.get(key) != seen]
+    return sum(1 for key in touched if key in after), len(touched)
+
+
 def marks_on_map(user) -> int:
     nodes = NodeProgress.objects.filter(user=user, node__roadmap__slug=SLUG, node__retired_at=None)
     links = ResourceProgress.objects.filter(
@@ -129,7 +147,7 @@ def marks_on_map(user) -> int:
 def main() -> None:
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user(username="bench-identity")
-    kept_total = marks_total = 0
+    kept_total = marks_total = edited_total = edited_kept_total = 0
     started = time.perf_counter()
     for label, text, renames in EDITS:
         Roadmap.objects.filter(slug=SLUG).delete()
@@ -143,6 +161,7 @@ def main() -> None:
             for r in Resource.objects.filter(roadmap__slug=SLUG)
         )
         marks = marks_on_map(user)
+        before = snapshot()
         try:
             services.roadmap_import(
                 source=text, slug=SLUG, **({"renames": renames} if renames else {})
@@ -150,10 +169,15 @@ def main() -> None:
         except TypeError:  # an import without pins (before --rename existed)
             services.roadmap_import(source=text, slug=SLUG)
         kept = marks_on_map(user)
+        edited_kept, edited = touched_kept(before, snapshot())
         kept_total, marks_total = kept_total + kept, marks_total + marks
-        print(f"{kept:4d}/{marks:<4d} {label}")
+        edited_total, edited_kept_total = edited_total + edited, edited_kept_total + edited_kept
+        print(f"{kept:4d}/{marks:<4d} (on edited items {edited_kept}/{edited})  {label}")
     elapsed = time.perf_counter() - started
-    print(f"marks kept {kept_total}/{marks_total} over {len(EDITS)} edits ({elapsed:.1f} s)")
+    print(
+        f"marks kept {kept_total}/{marks_total} over {len(EDITS)} edits; on the items the edits "
+        f"changed {edited_kept_total}/{edited_total} ({elapsed:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -87,14 +87,14 @@ def test_caching_renamed_caching_strategies_keeps_its_key_and_the_learners_mark(
 def test_a_section_whose_resources_live_in_its_topics_keeps_its_identity(seed, learner):
     containers = node("Container Platforms")
     learning_services.progress_set(learner=learner, node=containers, state="done")
-    edited = seed.replace("## Container Platforms\n", "## Containerization\n")
+    edited = seed.replace("## Container Platforms\n", "## Docker and Kubernetes\n")
 
     plan = services.roadmap_import_plan(source=edited, slug=SLUG)
-    assert rule_of(plan, "Containerization") == "urls"
+    assert rule_of(plan, "Docker and Kubernetes") == "urls"
 
     services.roadmap_import(source=edited, slug=SLUG)
-    assert node("Containerization").key == containers.key
-    assert marks_on_map(learner) == {"Containerization": "done"}
+    assert node("Docker and Kubernetes").key == containers.key
+    assert marks_on_map(learner) == {"Docker and Kubernetes": "done"}
 
 
 # --- resources: URL tidying -------------------------------------------------------------------

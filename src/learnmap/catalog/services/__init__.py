@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,12 @@ from learnmap.catalog.services.sync import (
     flatten,
     retire_or_delete_nodes,
     sync_nodes,
+)
+from learnmap.catalog.services.sync_pins import Pins
+from learnmap.catalog.services.sync_plan import (
+    ImportPlan,
+    plan_describe,
+    plan_make,
 )
 from learnmap.catalog.services.sync_resources import sync_resources
 from learnmap.core.errors import ApplicationError, NotFound
@@ -43,6 +50,7 @@ class ImportReport:
     links: Counts = field(default_factory=Counts)
     warnings: list[str] = field(default_factory=list)
     source_changed: bool = False
+    plan: ImportPlan | None = None  # what the import did, as the dry run tells it
 
     @property
     def changed(self) -> bool:
@@ -121,6 +129,7 @@ def roadmap_import(
     builtin: bool = False,
     parsed: roadmap_md.Document | None = None,
     linted: list[roadmap_md.Issue] | None = None,
+    renames: Sequence[str] = (),
 ) -> ImportReport:
     """Parse, lint, then sync the catalog with the Markdown in one transaction.
 
@@ -131,8 +140,13 @@ def roadmap_import(
     ``parsed``: what ``roadmap_md.parse(source)`` returns, from a caller that has it already
     (an edit of the Markdown core parses its result): the file is not parsed again; and
     ``linted``, what ``roadmap_md.lint(parsed)`` returns, when the caller has linted it too.
+    ``renames``: "Old title=New title" pins for the matching (``sync_pins.py``).
+
+    The sync makes the plan ``roadmap_import_plan`` shows (``sync_plan.py``), then applies it;
+    the report's ``plan`` is that plan.
     """
     _check_slug(slug)
+    pins = Pins(renames, slug=slug)
     source_name = source_name or f"{slug}.md"
     doc, warnings = _parse_checked(source, source_name=source_name, parsed=parsed, linted=linted)
     parsed_nodes, parsed_resources = flatten(doc)
@@ -171,8 +185,10 @@ def roadmap_import(
         warnings=warnings,
     )
 
-    node_ids, gone = sync_nodes(roadmap, parsed_nodes, report.nodes, now)
-    sync_resources(roadmap, parsed_resources, node_ids, report.links, now)
+    planned = plan_make(None if created else roadmap, parsed_nodes, parsed_resources, pins)
+    report.plan = plan_describe(planned, slug=slug, created=created)
+    node_ids, gone = sync_nodes(roadmap, planned.nodes, report.nodes, now)
+    sync_resources(roadmap, planned.resources, node_ids, report.links, now)
     retire_or_delete_nodes(gone, report.nodes)
 
     if not created:
@@ -198,10 +214,8 @@ def roadmap_import(
     return report
 
 
-def roadmap_import_file(
-    *, path: str | Path, slug: str | None = None, builtin: bool = False
-) -> ImportReport:
-    """Import a Markdown file; bad files give an ApplicationError naming the file.
+def _load_file(path: str | Path, slug: str | None) -> dict:
+    """A Markdown file read, parsed and linted for ``roadmap_import`` (or its plan).
 
     A ``.learnmap.toml`` beside it (its declared tags, its ``[lint] ignore``) counts as it
     does for ``learnmap lint``."""
@@ -210,16 +224,56 @@ def roadmap_import_file(
         config = config_beside(str(path))
     except roadmap_md.RoadmapInputError as exc:
         raise ApplicationError(str(exc), code="bad_input") from None
-    slug = slug or slug_for(path=path, title=doc.title)
     linted = roadmap_md.lint(doc, extra_tags=config.tags, ignore=config.ignore)
-    return roadmap_import(
-        source=source,
-        slug=slug,
-        source_name=str(path),
-        builtin=builtin,
-        parsed=doc,
-        linted=linted,
-    )
+    return {
+        "source": source,
+        "slug": slug or slug_for(path=path, title=doc.title),
+        "source_name": str(path),
+        "parsed": doc,
+        "linted": linted,
+    }
+
+
+def roadmap_import_file(
+    *,
+    path: str | Path,
+    slug: str | None = None,
+    builtin: bool = False,
+    renames: Sequence[str] = (),
+) -> ImportReport:
+    """Import a Markdown file; bad files give an ApplicationError naming the file."""
+    return roadmap_import(**_load_file(path, slug), builtin=builtin, renames=renames)
+
+
+def roadmap_import_plan(
+    *,
+    source: str,
+    slug: str,
+    source_name: str = "",
+    renames: Sequence[str] = (),
+    parsed: roadmap_md.Document | None = None,
+    linted: list[roadmap_md.Issue] | None = None,
+) -> ImportPlan:
+    """What ``roadmap_import`` of ``source`` would do (the dry run), writing nothing: the same
+    checks (a lint error or a bad rename refuses it the same way) and the same plan."""
+    _check_slug(slug)
+    pins = Pins(renames, slug=slug)
+    source_name = source_name or f"{slug}.md"
+    doc, warnings = _parse_checked(source, source_name=source_name, parsed=parsed, linted=linted)
+    parsed_nodes, parsed_resources = flatten(doc)
+    roadmap = Roadmap.objects.filter(slug=slug).first()
+    with transaction.atomic():  # one snapshot of the rows on PostgreSQL
+        planned = plan_make(roadmap, parsed_nodes, parsed_resources, pins)
+        plan = plan_describe(planned, slug=slug, created=roadmap is None)
+    plan.warnings = warnings
+    return plan
+
+
+def roadmap_import_file_plan(
+    *, path: str | Path, slug: str | None = None, renames: Sequence[str] = ()
+) -> ImportPlan:
+    """``roadmap_import_plan`` of a Markdown file (what ``learnmap import --dry-run`` shows)."""
+    return roadmap_import_plan(**_load_file(path, slug), renames=renames)
 
 
 # --- export -----------------------------------------------------------------------------------

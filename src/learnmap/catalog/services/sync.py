@@ -1,6 +1,8 @@
 """Syncing the catalog's rows with a parsed roadmap: the machinery behind ``roadmap_import``.
 
-Parsed nodes and resources are matched to stored rows (``matching.py``), then written with a
+An import is planned first (``plan_nodes``, ``sync_resources.plan_resources``: reads only,
+what the dry run shows, ``sync_plan.py``), then applied (``sync_nodes``, ``sync_resources``):
+parsed nodes and resources are matched to stored rows (``matching.py``), then written with a
 constant number of statements: existing rows updated in place, new ones inserted, rows gone
 from the Markdown retired while another app refers to them and deleted otherwise. The nodes
 here, with what both share; the resources in ``sync_resources.py``.
@@ -18,6 +20,7 @@ from django.utils import timezone
 from learnmap import roadmap_md
 from learnmap.catalog.matching import NodeRecord, match_nodes
 from learnmap.catalog.models import Node, NodeType, Resource, Roadmap
+from learnmap.catalog.services.sync_pins import Pins
 from learnmap.core.db import bulk_update_plain, bulk_update_rows
 
 NODE_FIELDS = (
@@ -83,6 +86,7 @@ def flatten(doc: roadmap_md.Document):
             if isinstance(item, roadmap_md.Resource):
                 resources.append((item, node_index))
                 nodes[node_index].urls.add(item.url)
+                nodes[section_index].urls.add(item.url)  # a section's include its topics'
             elif isinstance(item, roadmap_md.LabelGroup):
                 walk(item.body, node_index, section_index, kind)
             elif isinstance(item, roadmap_md.Topic):
@@ -164,23 +168,57 @@ def _count_change(changed: list[str], counts: Counts) -> None:
         counts.updated += 1
 
 
-def sync_nodes(
-    roadmap: Roadmap, parsed: list[_ParsedNode], counts: Counts, now
-) -> tuple[list[int], set[int]]:
-    """Create, update or restore node rows; return each parsed node's row id."""
-    stored = list(Node.objects.filter(roadmap=roadmap).values("id", *NODE_FIELDS))
+@dataclass
+class NodePlan:
+    """What an import does to a roadmap's nodes, worked out without writing: the stored rows
+    (``NODE_FIELDS`` and ``key``, stored order), the parsed nodes, and each parsed node's
+    stored row with the rule that paired them (``matching.match_nodes``)."""
+
+    parsed: list[_ParsedNode]
+    stored: list[dict]
+    matches: dict[int, tuple[int, str]]
+
+    @property
+    def ids(self) -> list[int | None]:
+        """Each parsed node's stored row id (None: a new node)."""
+        return [self.matches[i][0] if i in self.matches else None for i in range(len(self.parsed))]
+
+    @property
+    def gone(self) -> set[int]:
+        """Active stored nodes the file no longer has (retired, or deleted when nothing holds
+        on to them)."""
+        kept = {row_id for row_id, _ in self.matches.values()}
+        return {r["id"] for r in self.stored if r["retired_at"] is None} - kept
+
+
+def plan_nodes(roadmap: Roadmap | None, parsed: list[_ParsedNode], pins: Pins) -> NodePlan:
+    """Pair the parsed nodes with the stored ones (reads only)."""
+    if roadmap is None:
+        return NodePlan(parsed, [], {})
+    stored = list(
+        Node.objects.filter(roadmap=roadmap)
+        .order_by("position", "id")
+        .values("id", "key", *NODE_FIELDS)
+    )
+    pinned = pins.take(
+        old={r["id"]: (r["title"], r["retired_at"] is not None) for r in stored},
+        new={i: n.title for i, n in enumerate(parsed)},
+    )
     # The stored nodes' links only help match a retitled node: read them when some parsed
     # node has no stored node of its type and slug to continue (an edit of resources has none).
     urls_by_node: dict[int, set[str]] = defaultdict(set)
     have = Counter((r["node_type"], r["slug"]) for r in stored)
     wanted = Counter((n.node_type, n.slug) for n in parsed)
     if any(have[key] < count for key, count in wanted.items()):
+        parents = {r["id"]: r["parent_id"] for r in stored}
         rows = Resource.objects.filter(roadmap=roadmap).values_list("node_id", "url")
         for node_id, url in rows:
             urls_by_node[node_id].add(url)
-    mapping = match_nodes(
+            if parents.get(node_id) is not None:  # a section's links include its topics'
+                urls_by_node[parents[node_id]].add(url)
+    matches = match_nodes(
         [
-            NodeRecord(i, n.node_type, n.slug, n.title, frozenset(n.urls))
+            NodeRecord(i, n.node_type, n.slug, n.title, frozenset(n.urls), parent=n.parent)
             for i, n in enumerate(parsed)
         ],
         [
@@ -191,20 +229,29 @@ def sync_nodes(
                 r["title"],
                 frozenset(urls_by_node[r["id"]]),
                 r["retired_at"] is not None,
+                r["parent_id"],
             )
             for r in stored
         ],
+        pinned,
     )
+    return NodePlan(parsed, stored, matches)  # type: ignore[arg-type]
+
+
+def sync_nodes(roadmap: Roadmap, plan: NodePlan, counts: Counts, now) -> tuple[list[int], set[int]]:
+    """Create, update or restore node rows as ``plan`` says; return each parsed node's row id
+    and the ids of the nodes gone from the file (retired now)."""
+    parsed, stored = plan.parsed, plan.stored
     by_id = {r["id"]: r for r in stored}
-    ids: list[int | None] = [mapping.get(i) for i in range(len(parsed))]
+    ids = plan.ids
 
     # Nodes gone from the Markdown step aside first (retired now; deleted at the end of the
     # import if nothing holds on to them), then matched nodes whose slug changes are parked on
     # a temporary slug, so that no statement trips the unique slug of active nodes half-way.
-    gone = {r["id"] for r in stored if r["retired_at"] is None} - set(mapping.values())
+    gone = plan.gone
     for batch in _batches(gone):
         Node.objects.filter(id__in=batch).update(retired_at=now, updated_at=now)
-    parsed_index = {old: new for new, old in mapping.items()}
+    parsed_index = {old: new for new, (old, _) in plan.matches.items()}
     moving = [
         r
         for r in stored

@@ -5,6 +5,8 @@ and only the rows that changed written (those that only moved in the file, two c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection, models
 from django.db.models import ExpressionWrapper, Q
 
@@ -13,6 +15,7 @@ from learnmap.catalog.matching import ResourceRecord, match_resources
 from learnmap.catalog.models import Resource
 from learnmap.catalog.resource_tags import resource_tags
 from learnmap.catalog.services.sync import Counts, Updates, retire_or_delete
+from learnmap.catalog.services.sync_pins import Pins
 from learnmap.core.db import bulk_insert_rows
 from learnmap.roadmap_md import vocab
 
@@ -129,40 +132,89 @@ _STORED_CONTENT = slice(1, 1 + len(_CONTENT))
 _STORED_PLACE = slice(1 + len(_CONTENT), 1 + len(_CONTENT) + len(_PLACE))
 
 
-def sync_resources(roadmap, parsed, node_ids: list[int], counts: Counts, now) -> None:
-    stored = _stored_resources(roadmap)
-    contents = [_content(item, node_ids[n]) for item, n in parsed]
-    mapping = match_resources(
+@dataclass
+class ResourcePlan:
+    """What an import does to a roadmap's resources, worked out without writing: the stored
+    rows (tuples, ``_stored_resources``), each parsed resource's content (``_content``; a
+    resource of a node the import creates has ``-(index of the node + 1)`` for its node id)
+    and the stored row each continues, with the rule that paired them."""
+
+    parsed: list
+    stored: list[tuple]
+    contents: list[tuple]
+    matches: dict[int, tuple[int, str]]
+
+    @property
+    def gone(self) -> set[int]:
+        kept = {row_id for row_id, _ in self.matches.values()}
+        return {r[0] for r in self.stored if not r[-1]} - kept
+
+    def changes(self):
+        """(position, stored row or None, what changed: "added", "restored", "updated" or
+        "" for the same content, at most moved in the file) for each parsed resource."""
+        by_id = {r[0]: r for r in self.stored}
+        for position, content in enumerate(self.contents):
+            match = self.matches.get(position)
+            if match is None:
+                yield position, None, "added"
+                continue
+            row = by_id[match[0]]
+            if row[-1]:
+                yield position, row, "restored"
+            elif row[_STORED_CONTENT] != content:
+                yield position, row, "updated"
+            else:
+                yield position, row, ""
+
+
+def plan_resources(roadmap, parsed, node_ids: list[int | None], pins: Pins) -> ResourcePlan:
+    """Pair the parsed resources with the stored ones (reads only). ``node_ids``: each parsed
+    node's stored row id (None for a node the import creates)."""
+    stored = _stored_resources(roadmap) if roadmap is not None else []
+    contents = [
+        _content(item, node_ids[n] if node_ids[n] is not None else -(n + 1)) for item, n in parsed
+    ]
+    pinned = pins.take(
+        old={r[0]: (r[4], bool(r[-1])) for r in stored},
+        new={i: item.title for i, (item, _) in enumerate(parsed)},
+    )
+    matches = match_resources(
         [ResourceRecord(i, c[0], c[1], c[3], False, c[_DETAIL]) for i, c in enumerate(contents)],
         [
             ResourceRecord(r[0], r[1], r[2], r[4], bool(r[-1]), r[_STORED_CONTENT][_DETAIL])
             for r in stored
         ],
+        pinned,
     )
-    by_id = {r[0]: r for r in stored}
+    return ResourcePlan(parsed, stored, contents, matches)  # type: ignore[arg-type]
+
+
+def sync_resources(roadmap, plan: ResourcePlan, node_ids: list[int], counts: Counts, now) -> None:
+    """Write what ``plan`` says, the nodes' rows written (``node_ids``)."""
+    parsed, contents = plan.parsed, plan.contents
     creates: list[dict] = []
     updates = Updates()
-    for position, ((item, n), content) in enumerate(zip(parsed, contents, strict=True)):
-        row_id = mapping.get(position)
-        if row_id is None:
+    for position, row, _change in plan.changes():
+        item, n = parsed[position]
+        content = contents[position]
+        if content[0] < 0:  # the resource of a node created by this import
+            content = (node_ids[n], *content[1:])
+        if row is None:
             values = _resource_values(item, position, node_ids[n])
             creates.append({"roadmap_id": roadmap.id, **values})
             continue
-        row = by_id[row_id]
         if not row[-1] and row[_STORED_CONTENT] == content:
             # The same resource: at most moved in the file (the usual row after an edit).
             if row[_STORED_PLACE] != (position, item.line):
-                updates.places.append((position, item.line, row_id))
+                updates.places.append((position, item.line, row[0]))
             continue
         values = _resource_values(item, position, node_ids[n])
         changed = _changed_resource_fields(row, values)
         updates.add_changed(
-            Resource, row_id, changed, values, counts, roadmap=roadmap, updated_at=now
+            Resource, row[0], changed, values, counts, roadmap=roadmap, updated_at=now
         )
     updates.write(Resource)
     if creates:
         bulk_insert_rows(Resource, creates)
         counts.added += len(creates)
-
-    gone = {r[0] for r in stored if not r[-1]} - set(mapping.values())
-    retire_or_delete(Resource, gone, counts, now)
+    retire_or_delete(Resource, plan.gone, counts, now)
