@@ -148,3 +148,31 @@ class RoadmapVisit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.roadmap_id}@{self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class RetiredMarkSeen(BaseModel):
+    """A learner cleared the notice about one marked item gone from a roadmap
+    (``retired_marks``): the notice leaves that item out while its row stays retired at
+    ``retired_at``, the retirement they saw. When the item comes back its mark shows on the
+    map again; when it is retired again later (a new ``retired_at``) the notice shows it again.
+
+    Points at the item by its key, not a foreign key: a cleared notice is no reason for the
+    catalog to keep a row the learner's marks no longer hold on to."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="retired_marks_seen"
+    )
+    roadmap = models.ForeignKey(
+        "catalog.Roadmap", on_delete=models.CASCADE, related_name="learner_retired_marks_seen"
+    )
+    key = models.UUIDField()  # the node's or the resource's key
+    retired_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="learning_retiredmarkseen_unique")
+        ]
+        indexes = [models.Index(fields=["user", "roadmap"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}@{self.retired_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("r/<slug:slug>/", views.roadmap, name="roadmap"),
     path("r/<slug:slug>/resources/", views.resources, name="resources"),
     path("r/<slug:slug>/seen/", views.news_seen, name="news-seen"),
+    path("r/<slug:slug>/removed-seen/", views.retired_seen, name="retired-seen"),
     path("r/<slug:slug>/n/<str:node_slug>/", views.node, name="node"),
     path("node/<uuid:key>/", views.node_by_key, name="node-key"),
     # Forms (POST): a partial for htmx, a redirect back for a plain form post.

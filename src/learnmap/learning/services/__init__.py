@@ -19,6 +19,7 @@ from learnmap.learning.services.progress import (
     progress_set,
     resource_progress_set,
 )
+from learnmap.learning.services.retired_marks import retired_marks_clear
 from learnmap.learning.services.visits import visit_mark_seen, visit_record
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "progress_merge_session",
     "progress_set",
     "resource_progress_set",
+    "retired_marks_clear",
     "visit_mark_seen",
     "visit_record",
 ]

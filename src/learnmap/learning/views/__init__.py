@@ -15,6 +15,7 @@ from learnmap.learning.views.forms import (
     node_state,
     note_save,
     resource_done,
+    retired_seen,
 )
 from learnmap.learning.views.progress import (
     checklist,
@@ -38,6 +39,7 @@ __all__ = [
     "progress_import",
     "resource_done",
     "resources",
+    "retired_seen",
     "roadmap",
     "search",
 ]

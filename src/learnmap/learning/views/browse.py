@@ -23,6 +23,7 @@ from learnmap.learning import page_cache, pages, selectors
 from learnmap.learning.learners import SessionLearner, UserLearner, learner_for_request
 from learnmap.learning.news import NO_NEWS, RoadmapNews, news_for_view
 from learnmap.learning.notes import NOTE_MAX_CHARS
+from learnmap.learning.retired_marks import NO_RETIRED_MARKS, retired_marks_for_view
 from learnmap.learning.views.common import node_by_key_or_404, node_url, roadmap_or_404
 
 logger = logging.getLogger(__name__)
@@ -70,10 +71,18 @@ def _news(request: HttpRequest, learner, roadmap) -> RoadmapNews:
     return _once(request, "news", roadmap, lambda: news_for_view(learner=learner, roadmap=roadmap))
 
 
-def _roadmap_response(request, roadmap, progress, *, news=NO_NEWS, csrf_token: str | None = None):
+def _roadmap_response(
+    request,
+    roadmap,
+    progress,
+    *,
+    news=NO_NEWS,
+    retired=NO_RETIRED_MARKS,
+    csrf_token: str | None = None,
+):
     page = pages.roadmap_page_from(roadmap=roadmap, progress=progress, news=news)
     pages.outline_rows(page)
-    context = {"page": page, "roadmap": roadmap}
+    context = {"page": page, "roadmap": roadmap, "retired_marks": retired}
     if csrf_token is not None:
         context["csrf_token"] = csrf_token
     return render(request, "learning/roadmap.html", context)
@@ -125,11 +134,19 @@ def _roadmap_page(request: HttpRequest, roadmap, *, render: bool) -> HttpRespons
         lambda: selectors.learner_state_for_roadmap(learner=learner, roadmap=roadmap),
     )
     news = _news(request, learner, roadmap)  # a signed-in learner's: never on a shared page
+    retired = _once(  # the same: their marked items gone from the roadmap
+        request,
+        "retired",
+        roadmap,
+        lambda: retired_marks_for_view(learner=learner, roadmap=roadmap, state=state),
+    )
 
     def render_page(request_: HttpRequest, token: str | None = None) -> HttpResponse:
         if request_ is request:
             progress = selectors.roadmap_progress_get(learner=learner, roadmap=roadmap, state=state)
-            return _roadmap_response(request_, roadmap, progress, news=news, csrf_token=token)
+            return _roadmap_response(
+                request_, roadmap, progress, news=news, retired=retired, csrf_token=token
+            )
         # the shared page: from its own request, as a learner who tracked nothing, no news
         shared = learner_for_request(request_)
         progress = selectors.roadmap_progress_get(learner=shared, roadmap=roadmap)
@@ -151,6 +168,8 @@ def _roadmap_page(request: HttpRequest, roadmap, *, render: bool) -> HttpRespons
     )
     if news.digest:  # their page with its "New" marks is kept apart from the one without
         variant = f"{variant}:{news.digest}"
+    if retired.digest:  # and the one with the notice from the one where it was cleared
+        variant = f"{variant}:{retired.digest}"
     key = page_cache.page_cache_key(
         name="roadmap", roadmap=roadmap, request=request, learner=variant
     )

@@ -23,6 +23,7 @@ from learnmap.learning import pages, selectors, services
 from learnmap.learning.learners import learner_for_request
 from learnmap.learning.news import news_for_view
 from learnmap.learning.notes import NOTE_MAX_CHARS
+from learnmap.learning.retired_marks import retired_marks_get
 from learnmap.learning.views.browse import node_response
 from learnmap.learning.views.common import (
     back_url,
@@ -224,4 +225,37 @@ def news_seen(request: HttpRequest, slug: str) -> HttpResponse:
     back = next_url(request, reverse("learning:roadmap", args=[roadmap.slug]))
     if request.user.is_authenticated:
         messages.success(request, _("The changes are marked as seen."))
+    return HttpResponseRedirect(back)
+
+
+def _posted_keys(request: HttpRequest) -> list[UUID] | None:
+    """The items a notice showed (its ``key`` fields); None when it sent none."""
+    keys = []
+    for value in request.POST.getlist("key"):
+        try:
+            keys.append(UUID(value))
+        except ValueError:
+            continue
+    return keys or None
+
+
+@require_POST
+def retired_seen(request: HttpRequest, slug: str) -> HttpResponse:
+    """Clear the notice about marked items removed from a roadmap (the marks are kept). htmx
+    gets the notice's place back (empty, or what is still to tell); a plain form post a
+    redirect back to the roadmap page."""
+    roadmap = roadmap_or_404(slug)
+    learner = learner_for_request(request)
+    services.retired_marks_clear(learner=learner, roadmap=roadmap, keys=_posted_keys(request))
+    text = _("The notice is cleared. What you had marked is kept.")
+    if request.htmx:
+        context = {
+            "roadmap": roadmap,
+            "retired_marks": retired_marks_get(learner=learner, roadmap=roadmap),
+            "status": text,
+        }
+        return render(request, "learning/retired_notice.html", context)
+    back = next_url(request, reverse("learning:roadmap", args=[roadmap.slug]))
+    if request.user.is_authenticated:
+        messages.success(request, text)
     return HttpResponseRedirect(back)
