@@ -272,5 +272,6 @@ def test_a_failed_push_is_recorded_and_the_next_sync_retries_it(
     run("sync", "small")
     source.refresh_from_db()
     assert source.changes_status == ChangesStatus.PUSHED
+    assert source.last_status == "ok"  # the repository is readable again
     upstream.git("fetch", "-q", "origin")
     assert upstream.git("show", f"origin/{BRANCH}:README.md") + "\n" == exported()

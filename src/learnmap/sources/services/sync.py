@@ -134,7 +134,10 @@ def _sync_locked(source: Source, *, slug: str, clone: git.Clone, force: bool) ->
             if target == source.synced_sha
             else f"Commit {upstream[:12]} was refused before: {source.last_message}"
         )
-        if target == source.synced_sha and source.last_status == SyncStatus.CONFLICT:
+        if target == source.synced_sha and source.last_status in (
+            SyncStatus.CONFLICT,
+            SyncStatus.ERROR,
+        ):  # the repository is readable again, or the conflict went away
             _record(source, slug=slug, status=SyncStatus.OK, sha=upstream, message=message)
         return SyncOutcome(slug=slug, status=UNCHANGED, sha=upstream, message=message)
     try:
@@ -150,10 +153,13 @@ def _sync_locked(source: Source, *, slug: str, clone: git.Clone, force: bool) ->
     outcome = source_apply(source=source, slug=slug, sha=target, data=data, upstream=upstream)
     if outcome.status == SyncStatus.OK and tip and target != tip:
         ref = branch.local_ref(settings.SOURCES_CHANGES_BRANCH)
-        if target == upstream:  # every accepted change is in the repository now
-            branch.ref_delete(clone, ref=ref)
-        else:
-            branch.ref_move(clone, ref=ref, new=target, old=tip)
+        try:
+            if target == upstream:  # every accepted change is in the repository now
+                branch.ref_delete(clone, ref=ref)
+            else:
+                branch.ref_move(clone, ref=ref, new=target, old=tip)
+        except ApplicationError as exc:  # the next sync rebases again, to the same file
+            logger.warning("Could not move %s of %s: %s", ref, slug, exc.message)
     return outcome
 
 
