@@ -258,3 +258,18 @@ def file_read(*, clone: Clone, sha: str, path: str, branch: str, max_bytes: int)
             code="file_too_large",
         )
     return git_run(["cat-file", "blob", spec], cwd=clone.directory, what="Reading the file")
+
+
+def file_read_if_any(*, clone: Clone, sha: str, path: str, max_bytes: int) -> bytes | None:
+    """The bytes of ``path`` at commit ``sha``, or None when there is no such file."""
+    spec = f"{sha}:{path}"
+    try:
+        kind = git_run(["cat-file", "-t", spec], cwd=clone.directory, what="Reading the file")
+    except GitError:
+        return None
+    if kind.decode().strip() != "blob":
+        return None
+    size = int(git_run(["cat-file", "-s", spec], cwd=clone.directory, what="Reading the file"))
+    if size > max_bytes:
+        raise GitError(f"{path} is too large ({size} bytes; at most {max_bytes}).")
+    return git_run(["cat-file", "blob", spec], cwd=clone.directory, what="Reading the file")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import posixpath
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils import timezone
 from learnmap import roadmap_md
 from learnmap.catalog import services as catalog_services
 from learnmap.core.errors import ApplicationError
+from learnmap.roadmap_md.declared import CONFIG_NAME, Config, read_config
 from learnmap.sources import branch, git, remote
 from learnmap.sources.models import Source, SyncStatus
 from learnmap.sources.services import changes
@@ -74,7 +76,12 @@ def source_import(*, slug: str, path: str, sha: str, data: bytes) -> catalog_ser
     naming the commit, the file and the line refuses it, with nothing changed."""
     try:
         text = roadmap_md.decode(data, name=path)
-        return catalog_services.roadmap_import(source=text, slug=slug, source_name=path)
+        doc = roadmap_md.parse(text)
+        config = _config_at(slug=slug, sha=sha, path=path)
+        linted = roadmap_md.lint(doc, extra_tags=config.tags, ignore=config.ignore)
+        return catalog_services.roadmap_import(
+            source=text, slug=slug, source_name=path, parsed=doc, linted=linted
+        )
     except roadmap_md.RoadmapInputError as exc:
         raise ApplicationError(
             f"Commit {sha[:12]}: refused {path}: {exc}. Nothing was changed.",
@@ -85,6 +92,21 @@ def source_import(*, slug: str, path: str, sha: str, data: bytes) -> catalog_ser
         raise ApplicationError(
             f"Commit {sha[:12]}: {exc.message}", code=exc.code, extra=exc.extra
         ) from None
+
+
+CONFIG_MAX_BYTES = 64 * 1024  # a .learnmap.toml is a few lines
+
+
+def _config_at(*, slug: str, sha: str, path: str) -> Config:
+    """The ``.learnmap.toml`` beside the roadmap at commit ``sha`` (declared tags, lint codes
+    switched off), as ``learnmap lint`` and ``learnmap import`` read it beside a file."""
+    config_path = posixpath.join(posixpath.dirname(path), CONFIG_NAME)
+    data = git.file_read_if_any(
+        clone=git.clone_for(slug=slug), sha=sha, path=config_path, max_bytes=CONFIG_MAX_BYTES
+    )
+    if data is None:
+        return Config()
+    return read_config(roadmap_md.decode(data, name=config_path), path=config_path)
 
 
 def source_sync(*, source_id: int, force: bool = False) -> SyncOutcome | None:
