@@ -313,3 +313,34 @@ def test_the_export_keeps_the_removed_marks_flagged(seed):
     assert nodes["Security"]["retired"] is True and nodes["Security"]["state"] == "done"
     assert nodes["Step 1: Python"]["retired"] is False
     assert resources["Pro Git"]["retired"] is True and resources["Django Chat"]["retired"] is True
+
+
+def test_my_progress_says_how_many_marked_items_each_roadmap_lost(seed):
+    user = UserFactory()
+    mark_everything(user)
+    client = client_for(user)
+    assert 'id="removed-python-backend"' not in text_of(client.get("/me/progress/"))
+    reimport(edited())
+    page = text_of(client.get("/me/progress/"))
+    line = re.search(r'<p class="small" id="removed-python-backend">(.*?)</p>', page, re.S)
+    assert line, "no line about the removed items on My progress"
+    assert 'href="/r/python-backend/#retired-notice"' in line.group(1)
+    assert "4 items you had marked were removed from this roadmap" in line.group(1)
+    client.post(CLEAR)
+    assert 'id="removed-python-backend"' not in text_of(client.get("/me/progress/"))
+    other = text_of(client_for(UserFactory()).get("/me/progress/"))
+    assert "were removed from this roadmap" not in other
+
+
+def test_the_notice_costs_a_few_queries_whatever_the_number_of_items(
+    seed, django_assert_max_num_queries
+):
+    """The learner's page, cached: their state, their visit, and the notice's four reads
+    (cleared items, removed nodes, their notes, removed resources), however many items."""
+    user = UserFactory()
+    mark_everything(user)
+    reimport(edited())
+    client = client_for(user)
+    client.get(ROADMAP)
+    with django_assert_max_num_queries(6):
+        assert notice(text_of(client.get(ROADMAP))) is not None

@@ -12,6 +12,7 @@ from learnmap.learning import selectors
 from learnmap.learning.figures import RoadmapFigures, progress_figures
 from learnmap.learning.learners import Learner, SessionData, SessionLearner
 from learnmap.learning.pages.outline import learner_touches_roadmap
+from learnmap.learning.retired_marks import retired_marks_for_view
 from learnmap.learning.selectors import Activity
 
 
@@ -59,6 +60,7 @@ class ProgressEntry:
     roadmap: Roadmap
     figures: RoadmapFigures
     last_activity: datetime | None = None
+    removed: int = 0  # marked items removed from the roadmap, notice not cleared (signed in)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,14 @@ def progress_page_build(*, learner: Learner) -> ProgressPage:
         return ProgressPage(entries=entries, anonymous=True)
     return ProgressPage(
         entries=[
-            ProgressEntry(roadmap=p.roadmap, figures=p.figures, last_activity=p.last_activity)
+            ProgressEntry(
+                roadmap=p.roadmap,
+                figures=p.figures,
+                last_activity=p.last_activity,
+                removed=len(
+                    retired_marks_for_view(learner=learner, roadmap=p.roadmap, state=p.state)
+                ),
+            )
             for p in selectors.progress_overview(user=learner.user)
         ],
         activity=selectors.activity_recent(user=learner.user),
