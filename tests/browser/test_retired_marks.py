@@ -85,7 +85,7 @@ def marked_and_removed(page: Page, roadmap) -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
-def test_the_learner_reads_the_notice_and_clears_it(page, roadmap, language):
+def test_the_learner_reads_the_notice_and_clears_it(page, roadmap, language, artifacts):
     address = marked_and_removed(page, roadmap)
     if language == "fa":
         switch_language(page, "fa")
@@ -106,6 +106,7 @@ def test_the_learner_reads_the_notice_and_clears_it(page, roadmap, language):
     box = notice.bounding_box()
     assert box is not None and box["width"] > 200
     assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    notice.screenshot(path=artifacts(f"retired-notice-{language}.png"))  # for people to look at
 
     clear = page.get_by_role("button", name=CLEAR[language])
     url_before = page.url

@@ -107,7 +107,7 @@ def listed(page: str) -> dict[str, str]:
     )
     found = {}
     for item in items:
-        text = " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        text = " ".join(re.sub(r"<[^>]+>", "", item).split())
         title = re.search(r"<bdi>(.*?)</bdi>", item).group(1)
         found[title] = text
     return found
@@ -344,3 +344,16 @@ def test_the_notice_costs_a_few_queries_whatever_the_number_of_items(
     client.get(ROADMAP)
     with django_assert_max_num_queries(6):
         assert notice(text_of(client.get(ROADMAP))) is not None
+
+
+def test_a_note_is_shown_as_text_and_cut_short(seed):
+    user = UserFactory()
+    learner = UserLearner(user=user)
+    text = "<script>alert(1)</script> " + "long words " * 40
+    services.note_save(learner=learner, node=node("security"), text=text)
+    reimport(edited())
+    page = text_of(client_for(user).get(ROADMAP))
+    quoted = re.search(r'<blockquote class="[^"]*retired-notice__note"><bdi>(.*?)</bdi>', page)
+    assert quoted, "the note is not in the notice"
+    assert quoted.group(1).startswith("&lt;script&gt;alert(1)&lt;/script&gt; long words")
+    assert quoted.group(1).endswith("…") and "<script>" not in page.split("retired-notice")[1]
