@@ -79,7 +79,8 @@ def test_rename_pins_a_pairing_on_the_real_import_and_a_bad_one_is_refused(tmp_p
     assert not Node.objects.filter(retired_at__isnull=False).exists()
 
 
-def test_the_installed_command_prints_the_plan(learnmap, tmp_path):
+def test_the_installed_command_prints_the_plan(learnmap, learnmap_env, tmp_path):
+    learnmap_env.pop("DATABASE_URL", None)  # its own SQLite, whatever the suite runs on
     assert learnmap("import", str(SEED), "--slug", SLUG).returncode == 0
     edited = tmp_path / "edited.md"
     edited.write_text(

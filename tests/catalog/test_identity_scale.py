@@ -68,3 +68,50 @@ def test_a_line_that_is_no_item_inserted_near_the_top_changes_no_row():
     assert not plan.changed
     report = services.roadmap_import(source=edited, slug="big")
     assert not report.nodes.changed and not report.links.changed
+
+
+def places(slug: str) -> list[tuple]:
+    """Every active row as a reader of the file places it: position, line, what it is."""
+    nodes = Node.objects.filter(roadmap__slug=slug, retired_at=None)
+    links = Resource.objects.filter(roadmap__slug=slug, retired_at=None)
+    return sorted(nodes.values_list("position", "line", "title")) + sorted(
+        links.values_list("position", "line", "title", "url")
+    )
+
+
+def edits(text: str) -> list[str]:
+    middle = "    - [Django 1510](https://e.io/1510) (Persian) (Free)\n"
+    late = "    - [Python 2805](https://e.io/2805) (Persian) (Paid)\n"
+    assert middle in text and late in text
+    return [
+        text.replace(FIRST, FIRST + NEW),  # rows below shift by one
+        text.replace(FIRST, ""),  # ... by minus one
+        # Two inserts, a removal between, a retitle and a move: runs of other shifts.
+        text.replace(FIRST, FIRST + NEW)
+        .replace(middle, "")
+        .replace(late, "")
+        .replace(FIRST, FIRST + late.replace("Python 2805", "Python 2805, 2nd ed."))
+        .replace("## Contribution\n", "## Contribution\n\n- [Last](https://e.io/last)\n"),
+        # Sections swapped: each block of rows lands where the other was.
+        swap_sections(text, "## Step 1: Django\n", "## Step 3: Redis\n"),
+    ]
+
+
+def swap_sections(text: str, first: str, second: str) -> str:
+    a, b = text.index(first), text.index(second)
+    a_end, b_end = text.index("\n## ", a) + 1, text.index("\n## ", b) + 1
+    return text[:a] + text[b:b_end] + text[a_end:b] + text[a:a_end] + text[b_end:]
+
+
+@pytest.mark.parametrize("edit", range(4))
+def test_rows_that_only_moved_are_placed_as_a_fresh_import_places_them(edit):
+    text = large_roadmap(SIZES[3_000])
+    edited = edits(text)[edit]
+    services.roadmap_import(source=text, slug="big")
+    services.roadmap_import(source=edited, slug="big")
+    services.roadmap_import(source=edited, slug="fresh")
+    assert places("big") == places("fresh")
+    # And back: the removed rows come back in their places.
+    services.roadmap_import(source=text, slug="big")
+    services.roadmap_import(source=text, slug="fresh-original")
+    assert places("big") == places("fresh-original")

@@ -262,9 +262,8 @@ def roadmap_import_plan(
     doc, warnings = _parse_checked(source, source_name=source_name, parsed=parsed, linted=linted)
     parsed_nodes, parsed_resources = flatten(doc)
     roadmap = Roadmap.objects.filter(slug=slug).first()
-    with transaction.atomic():  # one snapshot of the rows on PostgreSQL
-        planned = plan_make(roadmap, parsed_nodes, parsed_resources, pins)
-        plan = plan_describe(planned, slug=slug, created=roadmap is None)
+    planned = plan_make(roadmap, parsed_nodes, parsed_resources, pins)
+    plan = plan_describe(planned, slug=slug, created=roadmap is None)
     plan.warnings = warnings
     return plan
 

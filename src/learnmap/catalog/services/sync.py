@@ -10,6 +10,7 @@ here, with what both share; the resources in ``sync_resources.py``.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from learnmap import roadmap_md
 from learnmap.catalog.matching import NodeRecord, match_nodes
 from learnmap.catalog.models import Node, NodeType, Resource, Roadmap
 from learnmap.catalog.services.sync_pins import Pins
-from learnmap.core.db import bulk_update_plain, bulk_update_rows
+from learnmap.catalog.services.sync_places import places_write
+from learnmap.core.db import bulk_update_rows
 
 NODE_FIELDS = (
     "parent_id",
@@ -178,12 +180,12 @@ class NodePlan:
     stored: list[dict]
     matches: dict[int, tuple[int, str]]
 
-    @property
+    @functools.cached_property
     def ids(self) -> list[int | None]:
         """Each parsed node's stored row id (None: a new node)."""
         return [self.matches[i][0] if i in self.matches else None for i in range(len(self.parsed))]
 
-    @property
+    @functools.cached_property
     def gone(self) -> set[int]:
         """Active stored nodes the file no longer has (retired, or deleted when nothing holds
         on to them)."""
@@ -201,8 +203,8 @@ def plan_nodes(roadmap: Roadmap | None, parsed: list[_ParsedNode], pins: Pins) -
         .values("id", "key", *NODE_FIELDS)
     )
     pinned = pins.take(
-        old={r["id"]: (r["title"], r["retired_at"] is not None) for r in stored},
-        new={i: n.title for i, n in enumerate(parsed)},
+        old=lambda: {r["id"]: (r["title"], r["retired_at"] is not None) for r in stored},
+        new=lambda: {i: n.title for i, n in enumerate(parsed)},
     )
     # The stored nodes' links only help match a retitled node: read them when some parsed
     # node has no stored node of its type and slug to continue (an edit of resources has none).
@@ -243,7 +245,7 @@ def sync_nodes(roadmap: Roadmap, plan: NodePlan, counts: Counts, now) -> tuple[l
     and the ids of the nodes gone from the file (retired now)."""
     parsed, stored = plan.parsed, plan.stored
     by_id = {r["id"]: r for r in stored}
-    ids = plan.ids
+    ids = list(plan.ids)  # filled in below with the rows created
 
     # Nodes gone from the Markdown step aside first (retired now; deleted at the end of the
     # import if nothing holds on to them), then matched nodes whose slug changes are parked on
@@ -292,7 +294,8 @@ def sync_nodes(roadmap: Roadmap, plan: NodePlan, counts: Counts, now) -> tuple[l
         (i, n) for i, n in enumerate(parsed) if n.node_type != NodeType.SECTION and ids[i] is None
     ]
     _create_nodes(roadmap, creates, ids, counts)
-    updates.write(Node)
+    active = {r["id"]: (r["position"], r["line"]) for r in stored if r["retired_at"] is None}
+    updates.write(Node, roadmap_id=roadmap.id, stored=active)
     return ids, gone  # type: ignore[return-value]  # every parsed node has a row by now
 
 
@@ -336,10 +339,11 @@ class Updates:
         self.rows.append(model(id=row_id, **extra, **wanted))
         self.fields.update(changed)
 
-    def write(self, model) -> None:
-        if self.rows:
+    def write(self, model, *, roadmap_id: int, stored: dict[int, tuple[int, int]]) -> None:
+        """``stored``: id -> (position, line) of the roadmap's active rows before the sync."""
+        places_write(model, roadmap_id=roadmap_id, places=self.places, stored=stored)
+        if self.rows:  # after the places: ``places_write`` shifts rows by their old position
             bulk_update_rows(model, self.rows, sorted(self.fields | {"updated_at"}))
-        bulk_update_plain(model, ("position", "line"), self.places)
 
 
 def _upsert_node(

@@ -10,7 +10,7 @@ an error saying which: the import or the dry run changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 from learnmap.catalog.identity import parse_rename
 from learnmap.core.errors import ApplicationError
@@ -44,18 +44,19 @@ class Pins:
     def take(
         self,
         *,
-        old: Mapping[Hashable, tuple[str, bool]],
-        new: Mapping[Hashable, str],
+        old: Callable[[], Mapping[Hashable, tuple[str, bool]]],
+        new: Callable[[], Mapping[Hashable, str]],
     ) -> dict[Hashable, Hashable]:
-        """The pins whose titles are both here: parsed ref -> stored ref. ``old``: stored ref ->
-        (title, retired); ``new``: parsed ref -> title."""
+        """The pins whose titles are both here: parsed ref -> stored ref. ``old``: gives stored
+        ref -> (title, retired); ``new``: parsed ref -> title (asked only when there are pins
+        left: an import without pins builds neither)."""
         if not self.pending:
             return {}
         old_by_title: dict[str, list[tuple[bool, Hashable]]] = defaultdict(list)
-        for ref, (title, retired) in old.items():
+        for ref, (title, retired) in old().items():
             old_by_title[_norm(title)].append((retired, ref))
         new_by_title: dict[str, list[Hashable]] = defaultdict(list)
-        for ref, title in new.items():
+        for ref, title in new().items():
             new_by_title[_norm(title)].append(ref)
         self._old_titles.update(old_by_title)
         self._new_titles.update(new_by_title)

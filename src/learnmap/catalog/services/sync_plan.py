@@ -222,7 +222,7 @@ def _describe_nodes(nodes: NodePlan, part: PlanPart) -> None:
 
 def _describe_resources(resources: ResourcePlan, part: PlanPart) -> None:
     named: list[tuple[int, int | None, str]] = []  # (position, stored id, what)
-    for position, row, change in resources.changes():
+    for position, row, change in resources.changes:
         rule = resources.matches[position][1] if row is not None else ""
         if change or rule != "same":
             named.append((position, row[0] if row is not None else None, change))

@@ -5,6 +5,7 @@ and only the rows that changed written (those that only moved in the file, two c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection, models
@@ -144,27 +145,31 @@ class ResourcePlan:
     contents: list[tuple]
     matches: dict[int, tuple[int, str]]
 
-    @property
+    @functools.cached_property
     def gone(self) -> set[int]:
         kept = {row_id for row_id, _ in self.matches.values()}
         return {r[0] for r in self.stored if not r[-1]} - kept
 
-    def changes(self):
+    @functools.cached_property
+    def changes(self) -> list[tuple[int, tuple | None, str]]:
         """(position, stored row or None, what changed: "added", "restored", "updated" or
-        "" for the same content, at most moved in the file) for each parsed resource."""
+        "" for the same content, at most moved in the file) for each parsed resource; worked
+        out once for the plan's description and for the sync that applies it."""
         by_id = {r[0]: r for r in self.stored}
+        found = []
         for position, content in enumerate(self.contents):
             match = self.matches.get(position)
             if match is None:
-                yield position, None, "added"
+                found.append((position, None, "added"))
                 continue
             row = by_id[match[0]]
             if row[-1]:
-                yield position, row, "restored"
+                found.append((position, row, "restored"))
             elif row[_STORED_CONTENT] != content:
-                yield position, row, "updated"
+                found.append((position, row, "updated"))
             else:
-                yield position, row, ""
+                found.append((position, row, ""))
+        return found
 
 
 def plan_resources(roadmap, parsed, node_ids: list[int | None], pins: Pins) -> ResourcePlan:
@@ -175,8 +180,8 @@ def plan_resources(roadmap, parsed, node_ids: list[int | None], pins: Pins) -> R
         _content(item, node_ids[n] if node_ids[n] is not None else -(n + 1)) for item, n in parsed
     ]
     pinned = pins.take(
-        old={r[0]: (r[4], bool(r[-1])) for r in stored},
-        new={i: item.title for i, (item, _) in enumerate(parsed)},
+        old=lambda: {r[0]: (r[4], bool(r[-1])) for r in stored},
+        new=lambda: {i: item.title for i, (item, _) in enumerate(parsed)},
     )
     matches = match_resources(
         [ResourceRecord(i, c[0], c[1], c[3], False, c[_DETAIL]) for i, c in enumerate(contents)],
@@ -194,7 +199,7 @@ def sync_resources(roadmap, plan: ResourcePlan, node_ids: list[int], counts: Cou
     parsed, contents = plan.parsed, plan.contents
     creates: list[dict] = []
     updates = Updates()
-    for position, row, _change in plan.changes():
+    for position, row, _change in plan.changes:
         item, n = parsed[position]
         content = contents[position]
         if content[0] < 0:  # the resource of a node created by this import
@@ -213,7 +218,8 @@ def sync_resources(roadmap, plan: ResourcePlan, node_ids: list[int], counts: Cou
         updates.add_changed(
             Resource, row[0], changed, values, counts, roadmap=roadmap, updated_at=now
         )
-    updates.write(Resource)
+    active = {r[0]: r[_STORED_PLACE] for r in plan.stored if not r[-1]}
+    updates.write(Resource, roadmap_id=roadmap.id, stored=active)
     if creates:
         bulk_insert_rows(Resource, creates)
         counts.added += len(creates)
