@@ -49,8 +49,8 @@ def test_one_line_inserted_near_the_top_of_3000_resources_is_the_one_change():
     assert (report.links.added, report.links.updated, report.links.retired) == (1, 0, 0)
     assert not report.nodes.changed
     assert "1 added" in report.summary() and "updated" not in report.summary()
-    # A handful of statements: the new row, the shifted places (two columns, one executemany
-    # per table), the roadmap's row. Never a statement per row, no content rewritten.
+    # Four statements: the rows below shifted (one UPDATE per table, by range: sync_places.py),
+    # the new row, the roadmap's row. Never a statement per row, no content rewritten.
     assert len(writes(queries)) == 4, writes(queries)
     assert len(queries) <= 15
     new = Resource.objects.get(title="A New Link")

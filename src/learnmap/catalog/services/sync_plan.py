@@ -19,6 +19,7 @@ from learnmap.catalog.models import Resource, Roadmap
 from learnmap.catalog.services.sync import (
     PLACE_FIELDS,
     NodePlan,
+    _batches,
     _node_values,
     _ParsedNode,
     plan_nodes,
@@ -228,9 +229,9 @@ def _describe_resources(resources: ResourcePlan, part: PlanPart) -> None:
             named.append((position, row[0] if row is not None else None, change))
     gone = resources.gone
     wanted_keys = {row_id for _, row_id, _ in named if row_id is not None} | gone
-    keys = dict(
-        Resource.objects.filter(id__in=wanted_keys).values_list("id", "key") if wanted_keys else ()
-    )
+    keys = {}
+    for batch in _batches(wanted_keys):  # an edit of every resource names them all
+        keys.update(Resource.objects.filter(id__in=batch).values_list("id", "key"))
     stored = {r[0]: r for r in resources.stored}
     for position, row_id, change in named:
         item, _ = resources.parsed[position]
