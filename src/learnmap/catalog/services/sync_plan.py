@@ -64,7 +64,8 @@ class PlanPart:
 
     ``added``: new in the file. ``retired``: gone from the file, off the map (a row that
     something refers to, a learner's mark, is kept retired; the others are deleted).
-    ``restored``: a retired item back in the file, with its key (and its marks). ``updated``:
+    ``restored``: a retired item back in the file, with its key (and its marks; listed there
+    only, changed or not). ``updated``:
     paired items whose content changed (a line or position moving is no change). ``matched``:
     items paired with a stored one under another title or place (renamed, moved, their link
     tidied), each with its rule."""
@@ -222,24 +223,26 @@ def _describe_nodes(nodes: NodePlan, part: PlanPart) -> None:
 
 
 def _describe_resources(resources: ResourcePlan, part: PlanPart) -> None:
-    named: list[tuple[int, int | None, str]] = []  # (position, stored id, what)
-    for position, row, change in resources.changes:
-        rule = resources.matches[position][1] if row is not None else ""
-        if change or rule != "same":
-            named.append((position, row[0] if row is not None else None, change))
+    matches = resources.matches
+    # What a person would notice (usually a handful of the thousands of rows): what changed,
+    # and what a rule other than "same link and title" paired.
+    named = [
+        (position, row, change)
+        for position, row, change in resources.changes
+        if change or matches[position][1] != "same"
+    ]
     gone = resources.gone
-    wanted_keys = {row_id for _, row_id, _ in named if row_id is not None} | gone
+    wanted_keys = {row[0] for _, row, _ in named if row is not None} | gone
     keys = {}
     for batch in _batches(wanted_keys):  # an edit of every resource names them all
         keys.update(Resource.objects.filter(id__in=batch).values_list("id", "key"))
-    stored = {r[0]: r for r in resources.stored}
-    for position, row_id, change in named:
+    for position, row, change in named:
         item, _ = resources.parsed[position]
-        if row_id is None:
+        if row is None:
             part.added.append(PlannedItem(item.title, line=item.line))
             continue
-        rule = resources.matches[position][1]
-        planned = PlannedItem(item.title, keys.get(row_id), stored[row_id][4], rule, line=item.line)
+        rule = matches[position][1]
+        planned = PlannedItem(item.title, keys.get(row[0]), row[4], rule, line=item.line)
         if change == "restored":
             part.restored.append(planned)
             continue
