@@ -14,7 +14,15 @@ from learnmap.sources.models import Source
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = ["roadmap", "url", "branch", "path", "push_allowed", "interval"]
+        fields = [
+            "roadmap",
+            "url",
+            "branch",
+            "path",
+            "push_allowed",
+            "interval",
+            "confirm_retiring",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -48,6 +56,7 @@ class SourceAdmin(admin.ModelAdmin):
         "last_status",
         "last_message",
         "last_sync_at",
+        "pending_sha",
         "changes_status",
         "changes_message",
         "changes_at",

@@ -14,6 +14,7 @@ class SyncStatus(models.TextChoices):
     REFUSED = "refused", _("refused: the file has errors")
     ERROR = "error", _("failed: the repository could not be read")
     CONFLICT = "conflict", _("conflict: the repository changed what the site changed")
+    WAITING = "waiting", _("waiting for a maintainer: the commit retires marked items")
 
 
 class ChangesStatus(models.TextChoices):
@@ -55,6 +56,20 @@ class Source(BaseModel):
     )
     last_message = models.TextField(blank=True, default="")
     last_sync_at = models.DateTimeField(null=True, blank=True)
+    # The branch's head whose file waits for a maintainer's yes (status "waiting"): importing
+    # it would retire items that learners have marks on.
+    pending_sha = models.CharField(max_length=64, blank=True, default="")
+    # Wait for a maintainer before retiring marked items (None: the
+    # LEARNMAP_SOURCES_CONFIRM_RETIRING setting).
+    confirm_retiring = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Wait for a maintainer's yes before a sync retires items that learners have marks "
+            "on (unknown: the site's setting)."
+        ),
+    )
     # When a scheduled pull last started (the schedule's claim).
     scheduled_at = models.DateTimeField(null=True, blank=True)
     # The changes accepted on the site: their branch's state, and what its last push did.

@@ -9,9 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -84,6 +87,100 @@ def changes_discard(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(
             request, _("The site's unsent changes were dropped; a sync is queued: reload soon.")
         )
+    return redirect("linkcheck:roadmap", slug=slug)
+
+
+@staff_only
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the next sync would do (the commit waiting for a yes, or the branch's head now),
+    with rename pins from the form's "Old title=New title" lines."""
+    pins = request.GET.get("renames", "")
+    shown = services.source_preview(slug=slug, renames=services.renames_parse(pins))
+    context = {
+        "preview": shown,
+        "source": shown.source,
+        "roadmap": shown.source.roadmap,
+        "plan": shown.plan,
+        "renames": pins,
+        "parts": _parts(shown.plan),
+    }
+    return render(request, "sources/preview.html", context)
+
+
+# The matching rules (catalog's ``sync_plan.RULES``) in words, for the preview.
+RULE_WORDS = {
+    "pinned": gettext_lazy("pinned by a rename"),
+    "slug": gettext_lazy("by the same heading"),
+    "urls": gettext_lazy("by the same set of links"),
+    "children": gettext_lazy("by its unchanged topics"),
+    "title-words": gettext_lazy("by the words of its title"),
+    "title-similar": gettext_lazy("by a similar title"),
+    "neighbours": gettext_lazy("by its place among unchanged neighbours"),
+    "same": gettext_lazy("by the same link and title"),
+    "link": gettext_lazy("by the same link"),
+    "moved": gettext_lazy("by the same link, elsewhere"),
+    "tidied-link": gettext_lazy("by the same link once tidied"),
+    "title": gettext_lazy("by the same title"),
+}
+
+
+def _parts(plan) -> list[dict]:
+    """The plan's two parts, each item with its rule in words."""
+    if plan is None:
+        return []
+    parts = []
+    for key, name, part in (
+        ("nodes", _("Sections and topics"), plan.nodes),
+        ("resources", _("Resources"), plan.resources),
+    ):
+        lists = {
+            kind: [{"item": i, "rule": RULE_WORDS.get(i.rule, i.rule)} for i in items]
+            for kind, items in (
+                ("added", part.added),
+                ("retired", part.retired),
+                ("restored", part.restored),
+                ("updated", part.updated),
+                ("matched", part.matched),
+            )
+        }
+        parts.append({"id": key, "name": name, "marks": part.marks_retired, **lists})
+    return parts
+
+
+@require_POST
+@staff_only
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """Import exactly the previewed head (``sha``) with the pins; a head that moved since is
+    not applied: the preview shows the new plan."""
+    sha = request.POST.get("sha", "").strip()
+    pins = request.POST.get("renames", "")
+    back = reverse("sources:preview", args=[slug]) + (
+        "?" + urlencode({"renames": pins}) if pins.strip() else ""
+    )
+    if not sha:
+        messages.error(request, _("Nothing to apply: preview the next sync first."))
+        return redirect(back)
+    try:
+        source = selectors.source_get(slug=slug)
+        outcome = services.source_sync(
+            source_id=source.pk, yes=True, expected_sha=sha, renames=services.renames_parse(pins)
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    if outcome is None or outcome.status == services.MOVED:
+        messages.warning(
+            request,
+            _(
+                "The branch moved since your preview: nothing was applied. Here is the plan "
+                "of its new head."
+            ),
+        )
+        return redirect(back)
+    if outcome.failed:
+        messages.error(request, outcome.message)
+    else:
+        messages.success(request, _("Applied: %(message)s") % {"message": outcome.message})
     return redirect("linkcheck:roadmap", slug=slug)
 
 

@@ -31,3 +31,6 @@ SOURCES_COMMITTER_NAME = env.str("LEARNMAP_GIT_COMMITTER_NAME", default="Learnma
 # The domain of the no-reply addresses: <username>@<domain> ("": users.noreply.<first of
 # ALLOWED_HOSTS>); the committer is learnmap@<domain>.
 SOURCES_NOREPLY_DOMAIN = env.str("LEARNMAP_GIT_NOREPLY_DOMAIN", default="")
+# A sync that would retire items carrying learners' marks waits for a maintainer's yes (the
+# preview on the maintainer page, or `learnmap sync SLUG --yes`); a source's own choice wins.
+SOURCES_CONFIRM_RETIRING = env.bool("LEARNMAP_SOURCES_CONFIRM_RETIRING", default=True)

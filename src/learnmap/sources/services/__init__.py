@@ -6,6 +6,7 @@ from learnmap.sources.services.changes import (
     changes_discard,
     changes_patch,
 )
+from learnmap.sources.services.preview import Preview, renames_parse, source_preview
 from learnmap.sources.services.queue import sync_enqueue, sync_queue_connect
 from learnmap.sources.services.schedule import deliveries_prune, sources_schedule_tick
 from learnmap.sources.services.sources import (
@@ -16,7 +17,13 @@ from learnmap.sources.services.sources import (
     source_secret_rotate,
     source_settings_check,
 )
-from learnmap.sources.services.sync import UNCHANGED, SyncOutcome, source_sync
+from learnmap.sources.services.sync import (
+    MOVED,
+    UNCHANGED,
+    SyncOutcome,
+    source_sync,
+    waiting_said,
+)
 from learnmap.sources.services.webhooks import (
     Replayed,
     Unauthorized,
@@ -25,7 +32,9 @@ from learnmap.sources.services.webhooks import (
 )
 
 __all__ = [
+    "MOVED",
     "UNCHANGED",
+    "Preview",
     "Replayed",
     "SourceAdded",
     "SyncOutcome",
@@ -36,8 +45,10 @@ __all__ = [
     "changes_discard",
     "changes_patch",
     "deliveries_prune",
+    "renames_parse",
     "secret_new",
     "source_add",
+    "source_preview",
     "source_remove",
     "source_secret_rotate",
     "source_settings_check",
@@ -45,5 +56,6 @@ __all__ = [
     "sources_schedule_tick",
     "sync_enqueue",
     "sync_queue_connect",
+    "waiting_said",
     "webhook_receive",
 ]

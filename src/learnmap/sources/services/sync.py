@@ -9,35 +9,39 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from learnmap import roadmap_md
 from learnmap.catalog import services as catalog_services
 from learnmap.core.errors import ApplicationError
-from learnmap.roadmap_md.declared import CONFIG_NAME, Config, read_config
 from learnmap.sources import branch, git, remote
 from learnmap.sources.models import Source, SyncStatus
 from learnmap.sources.services import changes
+from learnmap.sources.services.importing import source_import, source_plan
 
 logger = logging.getLogger(__name__)
 
 UNCHANGED = "unchanged"
+MOVED = "moved"  # the branch moved after the preview a maintainer said yes to: nothing applied
 MESSAGE_LINES = 20  # the refusal's first errors kept on the source
 
 
 @dataclass(frozen=True)
 class SyncOutcome:
     slug: str
-    status: str  # SyncStatus (ok, refused, error), or "unchanged"
+    status: str  # SyncStatus (ok, refused, error, conflict, waiting), "unchanged" or "moved"
     sha: str = ""
     message: str = ""
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    plan: Any = None  # the catalog's ImportPlan, when the sync waits for a maintainer
 
     @property
     def failed(self) -> bool:
@@ -71,56 +75,39 @@ def source_fetch(*, source: Source, slug: str, force: bool = False) -> Fetched:
     return Fetched(sha=sha, data=data)
 
 
-def source_import(*, slug: str, path: str, sha: str, data: bytes) -> catalog_services.ImportReport:
-    """Import ``data`` (the file at commit ``sha``) into roadmap ``slug``; an ApplicationError
-    naming the commit, the file and the line refuses it, with nothing changed."""
-    try:
-        text = roadmap_md.decode(data, name=path)
-        doc = roadmap_md.parse(text)
-        config = _config_at(slug=slug, sha=sha, path=path)
-        linted = roadmap_md.lint(doc, extra_tags=config.tags, ignore=config.ignore)
-        return catalog_services.roadmap_import(
-            source=text, slug=slug, source_name=path, parsed=doc, linted=linted
-        )
-    except roadmap_md.RoadmapInputError as exc:
-        raise ApplicationError(
-            f"Commit {sha[:12]}: refused {path}: {exc}. Nothing was changed.",
-            code="bad_input",
-            extra={"errors": [str(exc)]},
-        ) from None
-    except ApplicationError as exc:
-        raise ApplicationError(
-            f"Commit {sha[:12]}: {exc.message}", code=exc.code, extra=exc.extra
-        ) from None
-
-
-CONFIG_MAX_BYTES = 64 * 1024  # a .learnmap.toml is a few lines
-
-
-def _config_at(*, slug: str, sha: str, path: str) -> Config:
-    """The ``.learnmap.toml`` beside the roadmap at commit ``sha`` (declared tags, lint codes
-    switched off), as ``learnmap lint`` and ``learnmap import`` read it beside a file."""
-    config_path = posixpath.join(posixpath.dirname(path), CONFIG_NAME)
-    data = git.file_read_if_any(
-        clone=git.clone_for(slug=slug), sha=sha, path=config_path, max_bytes=CONFIG_MAX_BYTES
-    )
-    if data is None:
-        return Config()
-    return read_config(roadmap_md.decode(data, name=config_path), path=config_path)
-
-
-def source_sync(*, source_id: int, force: bool = False) -> SyncOutcome | None:
+def source_sync(
+    *,
+    source_id: int,
+    force: bool = False,
+    yes: bool = False,
+    expected_sha: str = "",
+    renames: Sequence[str] = (),
+) -> SyncOutcome | None:
     """Pull the source: import its file if the branch head moved, with the changes accepted
     on the site replayed on it; then send those changes (``services.changes``). None when
     the source is gone. Never raises for a repository or a file that is wrong: the outcome
-    (and the source) say what happened."""
+    (and the source) say what happened.
+
+    A file whose import would retire items carrying learners' marks waits for a maintainer
+    (status "waiting", nothing imported) unless ``yes`` (or the source's or the site's
+    setting says not to wait). ``expected_sha``: the branch head the maintainer previewed; a
+    head that moved since is not applied (status "moved"). ``renames``: "Old=New" pins; a bad
+    one raises an ApplicationError naming its title, with nothing recorded."""
     source = Source.objects.select_related("roadmap").filter(pk=source_id).first()
     if source is None:
         return None
     slug = source.roadmap.slug
     clone = git.clone_for(slug=slug)
     with git.clone_locked(clone):
-        outcome = _sync_locked(source, slug=slug, clone=clone, force=force)
+        outcome = _sync_locked(
+            source,
+            slug=slug,
+            clone=clone,
+            force=force or yes,
+            yes=yes,
+            expected_sha=expected_sha,
+            renames=renames,
+        )
         try:
             changes.changes_push(source=source, clone=clone)
         except ApplicationError as exc:  # the clone itself failed: said on the source
@@ -128,7 +115,16 @@ def source_sync(*, source_id: int, force: bool = False) -> SyncOutcome | None:
     return outcome
 
 
-def _sync_locked(source: Source, *, slug: str, clone: git.Clone, force: bool) -> SyncOutcome:
+def _sync_locked(
+    source: Source,
+    *,
+    slug: str,
+    clone: git.Clone,
+    force: bool,
+    yes: bool = False,
+    expected_sha: str = "",
+    renames: Sequence[str] = (),
+) -> SyncOutcome:
     try:
         resolved = remote.url_resolve(source.url)
         upstream = git.fetch(
@@ -139,6 +135,12 @@ def _sync_locked(source: Source, *, slug: str, clone: git.Clone, force: bool) ->
         with contextlib.suppress(ApplicationError):
             changes.changes_commit(source=source, clone=clone)
         return _record(source, slug=slug, status=SyncStatus.ERROR, message=exc.message)
+    if expected_sha and upstream != expected_sha:
+        message = (
+            f"Branch {source.branch!r} moved to {upstream[:12]} after the preview of "
+            f"{expected_sha[:12]}: nothing was applied. Look at the new plan."
+        )
+        return SyncOutcome(slug=slug, status=MOVED, sha=upstream, message=message)
     try:
         changes.changes_commit(source=source, clone=clone)
         target, tip = _replayed(source, clone=clone, upstream=upstream)
@@ -172,7 +174,15 @@ def _sync_locked(source: Source, *, slug: str, clone: git.Clone, force: bool) ->
         )
     except ApplicationError as exc:
         return _record(source, slug=slug, status=SyncStatus.ERROR, message=exc.message)
-    outcome = source_apply(source=source, slug=slug, sha=target, data=data, upstream=upstream)
+    outcome = source_apply(
+        source=source,
+        slug=slug,
+        sha=target,
+        data=data,
+        upstream=upstream,
+        yes=yes,
+        renames=renames,
+    )
     if outcome.status == SyncStatus.OK and tip and target != tip:
         ref = branch.local_ref(settings.SOURCES_CHANGES_BRANCH)
         try:
@@ -201,12 +211,28 @@ def _replayed(source: Source, *, clone: git.Clone, upstream: str) -> tuple[str, 
     return rebased, tip
 
 
+def confirm_retiring(source: Source) -> bool:
+    """Whether a sync of ``source`` waits for a maintainer before retiring marked items."""
+    if source.confirm_retiring is not None:
+        return source.confirm_retiring
+    return settings.SOURCES_CONFIRM_RETIRING
+
+
 def source_apply(
-    *, source: Source, slug: str, sha: str, data: bytes, upstream: str = ""
+    *,
+    source: Source,
+    slug: str,
+    sha: str,
+    data: bytes,
+    upstream: str = "",
+    yes: bool = False,
+    renames: Sequence[str] = (),
 ) -> SyncOutcome:
     """Import the file fetched for the source (``data``, at commit ``sha``; ``upstream``: the
     branch's head, when ``sha`` is the accepted changes rebased onto it) and record what came
-    of it. A change accepted on the site meanwhile defers the import to the sync it queued."""
+    of it. A change accepted on the site meanwhile defers the import to the sync it queued.
+    An import that would retire items carrying learners' marks waits for a maintainer's
+    ``yes`` when ``confirm_retiring`` says so (nothing imported, status "waiting")."""
     try:
         with transaction.atomic():
             if source.pk and changes.changes_waiting(source=source, slug=slug):
@@ -215,8 +241,14 @@ def source_apply(
                     "imports the repository's file after committing it."
                 )
                 return SyncOutcome(slug=slug, status=UNCHANGED, sha=sha, message=message)
-            report = source_import(slug=slug, path=source.path, sha=sha, data=data)
+            if source.pk and not yes and confirm_retiring(source):
+                plan = source_plan(slug=slug, path=source.path, sha=sha, data=data, renames=renames)
+                if plan.marks_retired:
+                    return _waiting(source, slug=slug, sha=upstream or sha, plan=plan)
+            report = source_import(slug=slug, path=source.path, sha=sha, data=data, renames=renames)
     except ApplicationError as exc:
+        if exc.code == "bad_rename":  # the maintainer's pin, not the repository's file
+            raise
         errors = list(exc.extra.get("errors", []))
         return _record(
             source,
@@ -235,6 +267,26 @@ def source_apply(
         message=f"Commit {sha[:12]}: {report.summary()}",
         warnings=report.warnings,
     )
+
+
+def waiting_said(*, slug: str, plan: catalog_services.ImportPlan) -> str:
+    """ "3 retired items carry 5 learners' marks; run ...": why a sync waits, and what to do."""
+    items = sum(1 for part in (plan.nodes, plan.resources) for i in part.retired if i.marks)
+    count = plan.marks_retired
+    page = reverse("sources:preview", args=[slug])
+    return (
+        f"{items} retired item{'s' if items != 1 else ''} carr{'y' if items != 1 else 'ies'} "
+        f"{count} {'learners' if count != 1 else 'learner'}' marks; run learnmap sync {slug} "
+        f"--yes or apply it on {page}"
+    ).replace("learner' ", "learner's ")
+
+
+def _waiting(
+    source: Source, *, slug: str, sha: str, plan: catalog_services.ImportPlan
+) -> SyncOutcome:
+    message = f"Commit {sha[:12]} is waiting for a maintainer: {waiting_said(slug=slug, plan=plan)}"
+    outcome = _record(source, slug=slug, status=SyncStatus.WAITING, sha=sha, message=message)
+    return SyncOutcome(slug=slug, status=outcome.status, sha=sha, message=message, plan=plan)
 
 
 def source_record_synced(*, source: Source, sha: str, message: str) -> None:
@@ -263,12 +315,15 @@ def _record(
     }
     if sha:
         values["last_sha"] = sha
+    values["pending_sha"] = sha if status == SyncStatus.WAITING else ""
     if status == SyncStatus.OK:
         values["synced_sha"] = synced or sha
         source.synced_sha = values["synced_sha"]
     Source.objects.filter(pk=source.pk).update(**values)
     if status == SyncStatus.OK:
         logger.info("Synced %s from %s: %s", slug, source.url, message)
+    elif status == SyncStatus.WAITING:
+        logger.warning("The sync of %s from %s waits: %s", slug, source.url, message)
     else:
         logger.warning("Could not sync %s from %s: %s", slug, source.url, shown)
     return SyncOutcome(

@@ -92,7 +92,7 @@ class Command(DatabaseCommand):
                 f"{'  (push)' if s.push_allowed else ''}  {s.last_status} {when}"
                 f"{'  ' + s.synced_sha[:12] if s.synced_sha else ''}"
             )
-            if s.last_status in ("refused", "error", "conflict"):
+            if s.last_status in ("refused", "error", "conflict", "waiting"):
                 for line in s.last_message.splitlines():
                     self.stdout.write(f"    {line}")
             if s.changes_status:

@@ -1,8 +1,11 @@
-"""learnmap sync [SLUG ...|--all] [--force]: pull roadmaps from their Git repositories now.
+"""learnmap sync [SLUG ...|--all] [--force] [--yes] [--rename "Old=New" ...]: pull roadmaps
+from their Git repositories now.
 
 Each source's branch is fetched; when its head moved, the file is imported as ``learnmap
 import`` does (lint errors refuse it and change nothing). Exits with an error when any source
-could not be synced.
+could not be synced. A file that would retire items carrying learners' marks waits for a
+maintainer (the plan is printed, exit 0): ``--yes`` imports it, with ``--rename`` pins for the
+pairings the rules miss (as ``learnmap import --rename``).
 """
 
 from __future__ import annotations
@@ -22,8 +25,29 @@ class Command(DatabaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="import the file even if the head did not move"
         )
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="import even if items carrying learners' marks are retired (a waiting commit)",
+        )
+        parser.add_argument(
+            "--rename",
+            action="append",
+            default=[],
+            metavar="OLD=NEW",
+            help='pin a pairing the rules miss: "Old title=New title" (repeatable)',
+        )
 
-    def handle(self, *args, slugs: list[str], all: bool, force: bool, **options):
+    def handle(
+        self,
+        *args,
+        slugs: list[str],
+        all: bool,
+        force: bool,
+        yes: bool,
+        rename: list[str],
+        **options,
+    ):
         if bool(slugs) == all:
             raise CommandError("Name the roadmaps to sync (SLUG ...) or use --all, not both.")
         sources = (
@@ -34,8 +58,15 @@ class Command(DatabaseCommand):
             return
         failed = []
         for source in sources:
-            outcome = services.source_sync(source_id=source.pk, force=force)
+            outcome = services.source_sync(
+                source_id=source.pk, force=force, yes=yes, renames=rename
+            )
             if outcome is None:
+                continue
+            if outcome.status == "waiting":
+                for line in outcome.plan.lines() if outcome.plan else []:
+                    self.stdout.write(f"    {line}")
+                self.stdout.write(f"{outcome.slug}: {outcome.message}")
                 continue
             for warning in outcome.warnings:
                 self.stderr.write(warning)
