@@ -1,0 +1,446 @@
+"""Learnmap's production topology on this machine, from Debian's packages, on loopback only.
+
+What ``deploy/compose.yaml`` runs in containers, started here as plain processes in a
+temporary directory: a throwaway PostgreSQL cluster (as ``.ci/run`` starts one), Redis
+without persistence, the database prepared once (``learnmap serve --setup only``: migrations
+and the built-in roadmaps), two ``learnmap serve`` instances, one ``learnmap worker``, and
+nginx with ``deploy/nginx.conf`` itself: the compose deployment's file, with only its
+``${LEARNMAP_...}`` placeholders (addresses, ports, directories) filled in, so the two never
+drift. TLS with a certificate made for ``localhost`` on the spot.
+
+    .venv/bin/python deploy/topology/topology.py          # until Ctrl-C
+    .venv/bin/python deploy/topology/topology.py --keep   # and keep the directory (logs)
+
+From Python (the topology tests, the benchmarks)::
+
+    with Topology() as site:
+        httpx.get(site.url + "/", verify=site.tls_context())
+
+Everything it started is stopped on the way out, after a failure or Ctrl-C too. Logs are in
+``<directory>/logs/``: postgres, redis, migrate, app1, app2, worker, nginx-error and
+nginx-access.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
+LEARNMAP = Path(sys.executable).with_name("learnmap")
+DOMAIN = "localhost"
+STOP_TIMEOUT = 15  # seconds a process gets to end after SIGTERM before SIGKILL
+READY_TIMEOUT = 90  # seconds the whole site gets to answer
+
+
+class TopologyError(RuntimeError):
+    """A part of the topology did not start; the message names it and quotes its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if not found:
+        raise TopologyError("PostgreSQL's server is not installed: apt-get install postgresql")
+    return found[-1]
+
+
+def render_nginx(template: str, values: Mapping[str, str], *, name: str = "nginx.conf") -> str:
+    """``template`` with each ``${NAME}`` of ``values`` replaced, as the nginx image's envsubst
+    does in the compose deployment; a ``${LEARNMAP_...}`` left without a value is an error
+    naming its line (nginx's own ``$variables`` have no braces and are left alone)."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            line = template.count("\n", 0, match.start()) + 1
+            raise TopologyError(f"{name}, line {line}: no value for ${{{key}}}")
+        return values[key]
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", replace, template)
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+class Topology:
+    """The topology as a context manager: ``start()`` on entry, ``stop()`` on exit.
+
+    ``url`` is nginx's HTTPS address (the site as learners reach it), ``app_urls`` the two
+    instances' own addresses (plain HTTP, as nginx reaches them), ``env`` the environment
+    every ``learnmap`` command of this topology runs with (``learnmap()`` runs one).
+    """
+
+    def __init__(
+        self, *, directory: Path | None = None, keep: bool = False, workers: int = 1
+    ) -> None:
+        self._given_dir = directory
+        self.keep = keep
+        self.workers = workers
+        self.dir: Path = Path()
+        self._procs: dict[str, subprocess.Popen] = {}
+        self._pg_data: Path | None = None
+        self._root = os.geteuid() == 0
+
+    # -- the parts -------------------------------------------------------------------------
+
+    def start(self) -> Topology:
+        try:
+            self._prepare()
+            self._start_postgres()
+            self._start_redis()
+            self._setup_database()
+            for name, port in zip(("app1", "app2"), self.app_ports, strict=True):
+                self._spawn(name, [str(LEARNMAP), *self._serve_args(port)])
+            self._spawn("worker", [str(LEARNMAP), "worker"])
+            for name, url in zip(("app1", "app2"), self.app_urls, strict=True):
+                self._wait_http(name, url + "/readyz")
+            self._start_nginx()
+            self._wait_http("nginx", self.url + "/healthz", tls=True)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _prepare(self) -> None:
+        if self._given_dir is not None:
+            self.dir = Path(self._given_dir).resolve()
+            self.dir.mkdir(parents=True, exist_ok=True)
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix="learnmap-topology-"))
+        self.dir.chmod(0o755)  # PostgreSQL's and nginx's own users go through it
+        self.logs = self.dir / "logs"
+        self.logs.mkdir(exist_ok=True)
+        self.pg_port, self.redis_port, self.https_port, self.http_port = (
+            free_port() for _ in range(4)
+        )
+        self.app_ports = (free_port(), free_port())
+        self.app_urls = tuple(f"http://127.0.0.1:{port}" for port in self.app_ports)
+        self.url = f"https://{DOMAIN}:{self.https_port}"
+        self.database_url = f"postgres://learnmap:learnmap@127.0.0.1:{self.pg_port}/learnmap"
+        self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
+        (self.dir / "data").mkdir(exist_ok=True)
+        # The compose deployment's environment (compose.yaml, x-app), pointed at this one.
+        self.env = {
+            **os.environ,
+            "LEARNMAP_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "ALLOWED_HOSTS": DOMAIN,
+            "CSRF_TRUSTED_ORIGINS": self.url,
+            "TRUSTED_PROXY_COUNT": "1",
+            "LEARNMAP_DATA_DIR": str(self.dir / "data"),
+            "STATIC_ROOT": str(self.dir / "static"),
+            "LEARNMAP_CONTENT_DIR": str(ROOT / "content"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        for name in ("DJANGO_SETTINGS_MODULE", "EMAIL_HOST", "DEBUG"):
+            self.env.pop(name, None)
+
+    def _as_postgres(self, args: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *args] if self._root else args
+
+    def _start_postgres(self) -> None:
+        bin_dir = pg_bin()
+        cluster = self.dir / "postgres"
+        cluster.mkdir(exist_ok=True)
+        if self._root:
+            shutil.chown(cluster, "postgres", "postgres")
+        self._pg_data = cluster / "data"
+        log = self.logs / "postgres.log"
+        log.touch()
+        if self._root:
+            shutil.chown(log, "postgres", "postgres")
+        self._run(
+            "initdb",
+            self._as_postgres(
+                [str(bin_dir / "initdb"), "-D", str(self._pg_data), "-U", "postgres",
+                 "--encoding=UTF8", "--no-locale", "--auth-local=trust",
+                 "--auth-host=scram-sha-256"]  # fmt: skip
+            ),
+        )
+        # Durability is worthless for a throwaway server; speed is not (as .ci/run).
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {cluster} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            "postgres",
+            self._as_postgres(
+                [str(bin_dir / "pg_ctl"), "-D", str(self._pg_data), "-l", str(log), "-w",
+                 "-t", "60", "start", "-o", options]  # fmt: skip
+            ),
+            log=log,
+        )
+        self._run(
+            "postgres roles",
+            self._as_postgres(
+                [str(bin_dir / "psql"), "-h", str(cluster), "-p", str(self.pg_port), "-U",
+                 "postgres", "-q", "-v", "ON_ERROR_STOP=1",
+                 "-c", "CREATE ROLE learnmap LOGIN PASSWORD 'learnmap'",
+                 "-c", "CREATE DATABASE learnmap OWNER learnmap"]  # fmt: skip
+            ),
+        )
+
+    def _start_redis(self) -> None:
+        (self.dir / "redis").mkdir(exist_ok=True)
+        # A cache: nothing to persist, bounded memory (compose.yaml's redis).
+        self._spawn(
+            "redis",
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port),
+             "--save", "", "--appendonly", "no", "--dir", str(self.dir / "redis"),
+             "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"],  # fmt: skip
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.redis_port), timeout=1) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            self._check_alive("redis")
+            if time.monotonic() > deadline:
+                raise TopologyError(f"redis did not answer PING:\n{_tail(self.logs / 'redis.log')}")
+            time.sleep(0.05)
+
+    def _setup_database(self) -> None:
+        # compose.yaml's "migrate" service: migrations and the built-in roadmaps, once.
+        self.learnmap("serve", "--setup=only", log="migrate")
+        self.learnmap("collectstatic", "--noinput", "--verbosity=0", log="migrate")
+
+    def _serve_args(self, port: int) -> list[str]:
+        # compose.yaml's x-serve command, on loopback.
+        return ["serve", "--host=127.0.0.1", f"--port={port}", f"--workers={self.workers}",
+                "--setup=never", "--no-collectstatic"]  # fmt: skip
+
+    def nginx_values(self) -> dict[str, str]:
+        """What fills deploy/nginx.conf's placeholders here (compose.yaml sets its own)."""
+        return {
+            "LEARNMAP_DOMAIN": DOMAIN,
+            "LEARNMAP_APP1": f"127.0.0.1:{self.app_ports[0]}",
+            "LEARNMAP_APP2": f"127.0.0.1:{self.app_ports[1]}",
+            "LEARNMAP_HTTP_LISTEN": f"127.0.0.1:{self.http_port}",
+            "LEARNMAP_HTTPS_LISTEN": f"127.0.0.1:{self.https_port}",
+            "LEARNMAP_TLS_DIR": str(self.dir / "nginx" / "tls"),
+            "LEARNMAP_ACME_DIR": str(self.dir / "nginx" / "acme"),
+            "LEARNMAP_NGINX_CACHE": str(self.dir / "nginx" / "cache"),
+        }
+
+    def _start_nginx(self) -> None:
+        base = self.dir / "nginx"
+        tls = base / "tls"
+        for sub in ("tls", "acme", "cache", "temp"):
+            (base / sub).mkdir(parents=True, exist_ok=True)
+        self._run(
+            "openssl",
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", f"/CN={DOMAIN}", "-addext", f"subjectAltName=DNS:{DOMAIN}",
+             "-keyout", str(tls / "privkey.pem"), "-out", str(tls / "fullchain.pem")],  # fmt: skip
+        )
+        site = render_nginx(NGINX_TEMPLATE.read_text(), self.nginx_values())
+        (base / "learnmap.conf").write_text(site)
+        user = ""
+        if self._root:  # nginx's workers as nobody, as Debian's package runs them as www-data
+            user = "user nobody nogroup;"
+            for sub in ("cache", "temp"):
+                shutil.chown(base / sub, "nobody", "nogroup")
+        temp = base / "temp"
+        # What the nginx image's own nginx.conf gives the site's file (compose.yaml): the
+        # http {} block it is included in, with the paths of this directory.
+        main = f"""\
+{user}
+daemon off;
+worker_processes 2;
+pid {base}/nginx.pid;
+error_log {self.logs}/nginx-error.log notice;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {self.logs}/nginx-access.log;
+    sendfile on;
+    keepalive_timeout 65;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {base}/learnmap.conf;
+}}
+"""
+        (base / "nginx.conf").write_text(main)
+        command = ["/usr/sbin/nginx", "-p", str(base), "-c", str(base / "nginx.conf")]
+        self._run("nginx -t", [*command, "-t", "-q"])
+        self._spawn("nginx", command)
+
+    # -- running things --------------------------------------------------------------------
+
+    def learnmap(self, *args: str, log: str | None = None) -> subprocess.CompletedProcess:
+        """Run a ``learnmap`` command against this topology; an error quotes its output."""
+        return self._run(f"learnmap {args[0]}", [str(LEARNMAP), *args], env=self.env, log_name=log)
+
+    def _run(
+        self,
+        what: str,
+        command: list[str],
+        *,
+        env: Mapping[str, str] | None = None,
+        log: Path | None = None,
+        log_name: str | None = None,
+    ) -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, cwd=self.dir, timeout=300
+        )
+        if log_name:
+            with (self.logs / f"{log_name}.log").open("a") as out:
+                out.write(done.stdout + done.stderr)
+        if done.returncode != 0:
+            extra = f"\n{_tail(log)}" if log else ""
+            raise TopologyError(
+                f"{what} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+                + extra
+            )
+        return done
+
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
+        log = (self.logs / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command,
+            env=self.env,
+            cwd=self.dir,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us only; we stop each part ourselves
+        )
+        log.close()
+        self._procs[name] = process
+        return process
+
+    def _check_alive(self, name: str) -> None:
+        code = self._procs[name].poll()
+        if code is not None:
+            raise TopologyError(
+                f"{name} exited with {code}:\n{_tail(self.logs / f'{name}.log')}"
+            )
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Trusts this topology's certificate (and only it)."""
+        return ssl.create_default_context(cafile=str(self.dir / "nginx/tls/fullchain.pem"))
+
+    def _wait_http(self, name: str, url: str, *, tls: bool = False) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        context = self.tls_context() if tls else None
+        last = ""
+        while time.monotonic() < deadline:
+            self._check_alive(name)
+            try:
+                with urllib.request.urlopen(url, timeout=5, context=context) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError as exc:
+                last = str(exc)
+            time.sleep(0.1)
+        raise TopologyError(
+            f"{name} did not answer {url} within {READY_TIMEOUT} s ({last}):\n"
+            f"{_tail(self.logs / f'{name}.log')}"
+        )
+
+    # -- stopping --------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop everything started, the last started first: SIGTERM to each process group,
+        SIGKILL after STOP_TIMEOUT; PostgreSQL by pg_ctl. Then remove the directory, unless
+        ``keep``."""
+        for name, process in reversed(list(self._procs.items())):
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for name, process in reversed(list(self._procs.items())):
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+        self._procs.clear()
+        if self._pg_data is not None and (self._pg_data / "postmaster.pid").exists():
+            subprocess.run(
+                self._as_postgres(
+                    [str(pg_bin() / "pg_ctl"), "-D", str(self._pg_data), "-m", "fast", "-w",
+                     "stop"]  # fmt: skip
+                ),
+                capture_output=True,
+                timeout=60,
+            )
+        self._pg_data = None
+        if not self.keep and self.dir != Path() and self._given_dir is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> Topology:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Run Learnmap's production topology on loopback until Ctrl-C: "
+        "PostgreSQL, Redis, two `learnmap serve`, one `learnmap worker`, nginx "
+        "(deploy/nginx.conf)."
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the directory (and logs)")
+    parser.add_argument("--workers", type=int, default=1, help="granian workers per instance")
+    options = parser.parse_args(argv)
+    # SIGTERM stops everything as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        with Topology(keep=options.keep, workers=options.workers) as site:
+            print(f"Learnmap on {site.url}/ (certificate: {site.dir}/nginx/tls/fullchain.pem)")
+            print(f"  instances: {', '.join(site.app_urls)}; DATABASE_URL={site.database_url}")
+            print(f"  REDIS_URL={site.redis_url}; logs in {site.logs}/ ; Ctrl-C stops it all")
+            while True:
+                for name in list(site._procs):
+                    site._check_alive(name)
+                time.sleep(1)
+    except KeyboardInterrupt:
+        print("Stopped.")
+        return 0
+    except TopologyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
