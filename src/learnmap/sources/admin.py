@@ -79,7 +79,13 @@ class SourceAdmin(admin.ModelAdmin):
             outcome = services.source_sync(source_id=source.pk)
             if outcome is None:
                 continue
-            level = messages.ERROR if outcome.failed else messages.SUCCESS
+            level = (
+                messages.ERROR
+                if outcome.failed
+                else messages.WARNING
+                if outcome.status == "waiting"
+                else messages.SUCCESS
+            )
             self.message_user(request, f"{outcome.slug}: {outcome.message}", level)
 
     @admin.action(description=_("Make a new webhook secret"))

@@ -1,8 +1,10 @@
 """A source's sync: fetch the branch, and import its file when the head moved.
 
 The file goes through the catalog's import, the one ``learnmap import`` uses: lint errors
-refuse it and nothing changes. Whatever happens is recorded on the source (its status, the
-commit, the message with the file and line) for the maintainer page, and logged.
+refuse it and nothing changes. An import that would retire items carrying learners' marks
+waits for a maintainer's yes (``confirm_retiring``; the preview is ``services.preview``).
+Whatever happens is recorded on the source (its status, the commit, the message with the file
+and line) for the maintainer page, and logged.
 """
 
 from __future__ import annotations
@@ -273,12 +275,10 @@ def waiting_said(*, slug: str, plan: catalog_services.ImportPlan) -> str:
     """ "3 retired items carry 5 learners' marks; run ...": why a sync waits, and what to do."""
     items = sum(1 for part in (plan.nodes, plan.resources) for i in part.retired if i.marks)
     count = plan.marks_retired
+    retired = "1 retired item carries" if items == 1 else f"{items} retired items carry"
+    marks = "1 learner's marks" if count == 1 else f"{count} learners' marks"
     page = reverse("sources:preview", args=[slug])
-    return (
-        f"{items} retired item{'s' if items != 1 else ''} carr{'y' if items != 1 else 'ies'} "
-        f"{count} {'learners' if count != 1 else 'learner'}' marks; run learnmap sync {slug} "
-        f"--yes or apply it on {page}"
-    ).replace("learner' ", "learner's ")
+    return f"{retired} {marks}; run learnmap sync {slug} --yes or apply it on {page}"
 
 
 def _waiting(
