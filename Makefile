@@ -21,11 +21,12 @@ ifneq ($(shell $(BIN)/python -c 'import sys; print(sys.version_info >= (3, 11))'
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench clean distclean
+.PHONY: help run test test-topology lint format bench clean distclean
 
 help:
 	@echo "make run        install, migrate, load the built-in roadmaps, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test       the whole suite (pytest), ruff check and the import contracts"
+	@echo "make test-topology  the production topology (PostgreSQL, Redis, nginx, two instances) and its tests"
 	@echo "make lint       ruff check, ruff format --check and the import contracts"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make bench      run every benchmark under bench/ and print the figures"
@@ -60,6 +61,11 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# tests/topology starts PostgreSQL, Redis, nginx (Debian's packages) and two app instances:
+# collected only with LEARNMAP_TOPOLOGY=1 (tests/topology/conftest.py), so `make test` skips them.
+test-topology: $(DEV_STAMP)
+	LEARNMAP_TOPOLOGY=1 $(BIN)/pytest tests/topology $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

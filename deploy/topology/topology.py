@@ -24,6 +24,7 @@ nginx-access.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -178,9 +179,17 @@ class Topology:
         self._run(
             "initdb",
             self._as_postgres(
-                [str(bin_dir / "initdb"), "-D", str(self._pg_data), "-U", "postgres",
-                 "--encoding=UTF8", "--no-locale", "--auth-local=trust",
-                 "--auth-host=scram-sha-256"]  # fmt: skip
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(self._pg_data),
+                    "-U",
+                    "postgres",
+                    "--encoding=UTF8",
+                    "--no-locale",
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                ]
             ),
         )
         # Durability is worthless for a throwaway server; speed is not (as .ci/run).
@@ -191,18 +200,41 @@ class Topology:
         self._run(
             "postgres",
             self._as_postgres(
-                [str(bin_dir / "pg_ctl"), "-D", str(self._pg_data), "-l", str(log), "-w",
-                 "-t", "60", "start", "-o", options]  # fmt: skip
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(self._pg_data),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                    "-o",
+                    options,
+                ]
             ),
             log=log,
         )
         self._run(
             "postgres roles",
             self._as_postgres(
-                [str(bin_dir / "psql"), "-h", str(cluster), "-p", str(self.pg_port), "-U",
-                 "postgres", "-q", "-v", "ON_ERROR_STOP=1",
-                 "-c", "CREATE ROLE learnmap LOGIN PASSWORD 'learnmap'",
-                 "-c", "CREATE DATABASE learnmap OWNER learnmap"]  # fmt: skip
+                [
+                    str(bin_dir / "psql"),
+                    "-h",
+                    str(cluster),
+                    "-p",
+                    str(self.pg_port),
+                    "-U",
+                    "postgres",
+                    "-q",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-c",
+                    "CREATE ROLE learnmap LOGIN PASSWORD 'learnmap'",
+                    "-c",
+                    "CREATE DATABASE learnmap OWNER learnmap",
+                ]
             ),
         )
 
@@ -211,9 +243,23 @@ class Topology:
         # A cache: nothing to persist, bounded memory (compose.yaml's redis).
         self._spawn(
             "redis",
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port),
-             "--save", "", "--appendonly", "no", "--dir", str(self.dir / "redis"),
-             "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"],  # fmt: skip
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir / "redis"),
+                "--maxmemory",
+                "256mb",
+                "--maxmemory-policy",
+                "allkeys-lru",
+            ],
         )
         deadline = time.monotonic() + 20
         while True:
@@ -236,8 +282,14 @@ class Topology:
 
     def _serve_args(self, port: int) -> list[str]:
         # compose.yaml's x-serve command, on loopback.
-        return ["serve", "--host=127.0.0.1", f"--port={port}", f"--workers={self.workers}",
-                "--setup=never", "--no-collectstatic"]  # fmt: skip
+        return [
+            "serve",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            f"--workers={self.workers}",
+            "--setup=never",
+            "--no-collectstatic",
+        ]
 
     def nginx_values(self) -> dict[str, str]:
         """What fills deploy/nginx.conf's placeholders here (compose.yaml sets its own)."""
@@ -259,9 +311,24 @@ class Topology:
             (base / sub).mkdir(parents=True, exist_ok=True)
         self._run(
             "openssl",
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", f"/CN={DOMAIN}", "-addext", f"subjectAltName=DNS:{DOMAIN}",
-             "-keyout", str(tls / "privkey.pem"), "-out", str(tls / "fullchain.pem")],  # fmt: skip
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                f"/CN={DOMAIN}",
+                "-addext",
+                f"subjectAltName=DNS:{DOMAIN}",
+                "-keyout",
+                str(tls / "privkey.pem"),
+                "-out",
+                str(tls / "fullchain.pem"),
+            ],
         )
         site = render_nginx(NGINX_TEMPLATE.read_text(), self.nginx_values())
         (base / "learnmap.conf").write_text(site)
@@ -283,7 +350,10 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log {self.logs}/nginx-access.log;
+    # Which instance answered, and the microcache's verdict (the tests read these).
+    log_format topology '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                        'upstream=$upstream_addr cache=$upstream_cache_status';
+    access_log {self.logs}/nginx-access.log topology;
     sendfile on;
     keepalive_timeout 65;
     client_body_temp_path {temp}/body;
@@ -346,9 +416,7 @@ http {{
     def _check_alive(self, name: str) -> None:
         code = self._procs[name].poll()
         if code is not None:
-            raise TopologyError(
-                f"{name} exited with {code}:\n{_tail(self.logs / f'{name}.log')}"
-            )
+            raise TopologyError(f"{name} exited with {code}:\n{_tail(self.logs / f'{name}.log')}")
 
     def tls_context(self) -> ssl.SSLContext:
         """Trusts this topology's certificate (and only it)."""
@@ -361,7 +429,7 @@ http {{
         while time.monotonic() < deadline:
             self._check_alive(name)
             try:
-                with urllib.request.urlopen(url, timeout=5, context=context) as answer:
+                with urllib.request.urlopen(url, timeout=5, context=context) as answer:  # noqa: S310 (our own http(s) address)
                     if answer.status == 200:
                         return
             except OSError as exc:
@@ -378,27 +446,23 @@ http {{
         """Stop everything started, the last started first: SIGTERM to each process group,
         SIGKILL after STOP_TIMEOUT; PostgreSQL by pg_ctl. Then remove the directory, unless
         ``keep``."""
-        for name, process in reversed(list(self._procs.items())):
+        started = list(reversed(self._procs.values()))
+        for process in started:
             if process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        for name, process in reversed(list(self._procs.items())):
+        for process in started:
             try:
                 process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 process.wait()
         self._procs.clear()
         if self._pg_data is not None and (self._pg_data / "postmaster.pid").exists():
             subprocess.run(
                 self._as_postgres(
-                    [str(pg_bin() / "pg_ctl"), "-D", str(self._pg_data), "-m", "fast", "-w",
-                     "stop"]  # fmt: skip
+                    [str(pg_bin() / "pg_ctl"), "-D", str(self._pg_data), "-m", "fast", "-w", "stop"]
                 ),
                 capture_output=True,
                 timeout=60,
