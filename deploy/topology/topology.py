@@ -487,8 +487,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the directory (and logs)")
     parser.add_argument("--workers", type=int, default=1, help="granian workers per instance")
     options = parser.parse_args(argv)
-    # SIGTERM stops everything as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C (even when started with SIGINT ignored, as `cmd &` does) and SIGTERM stop
+    # everything it started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         with Topology(keep=options.keep, workers=options.workers) as site:
             print(f"Learnmap on {site.url}/ (certificate: {site.dir}/nginx/tls/fullchain.pem)")
