@@ -146,6 +146,10 @@ class Topology:
         (self.dir / "data").mkdir(exist_ok=True)
         # The compose deployment's environment (compose.yaml, x-app), pointed at this one.
         self.env = {
+            # Loopback only: the worker's periodic link checks and Git pulls would reach out
+            # to the Internet (the environment may turn them back on).
+            "LEARNMAP_LINKCHECK_INTERVAL": "0",
+            "LEARNMAP_SOURCES_SYNC_INTERVAL": "0",
             **os.environ,
             "LEARNMAP_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
