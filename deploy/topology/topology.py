@@ -369,7 +369,15 @@ http {{
 }}
 """
         (base / "nginx.conf").write_text(main)
-        command = ["/usr/sbin/nginx", "-p", str(base), "-c", str(base / "nginx.conf")]
+        command = [
+            "/usr/sbin/nginx",
+            "-p",
+            str(base),
+            "-e",
+            str(self.logs / "nginx-error.log"),
+            "-c",
+            str(base / "nginx.conf"),
+        ]
         self._run("nginx -t", [*command, "-t", "-q"])
         self._spawn("nginx", command)
 
