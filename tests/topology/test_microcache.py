@@ -52,6 +52,21 @@ def test_public_answers_come_from_the_cache_with_the_apps_bytes(site, path):
     assert second.content == from_app(site, path).content
 
 
+@pytest.mark.parametrize("path", PUBLIC[:2])
+def test_an_expired_copy_is_renewed_with_the_apps_etag(site, path):
+    """After its 5 s a copy is asked of the app with If-None-Match: the app's 304 renews it,
+    and the body the visitor gets is still the app's."""
+    anonymous_get(site, path)
+    deadline = time.monotonic() + VALIDITY + 3
+    answer = anonymous_get(site, path)
+    while answer.headers["X-Cache-Status"] == "HIT" and time.monotonic() < deadline:
+        time.sleep(0.25)
+        answer = anonymous_get(site, path)
+
+    assert answer.headers["X-Cache-Status"] == "REVALIDATED"
+    assert answer.content == from_app(site, path).content
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="The app sends the anonymous roadmap page with Cache-Control: private and a "
