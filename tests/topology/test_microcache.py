@@ -80,6 +80,16 @@ def test_the_anonymous_roadmap_page_comes_from_the_cache(site):
     assert second.headers["X-Cache-Status"] == "HIT"
 
 
+def test_no_visitor_gets_another_visitors_csrf_token(site):
+    """The anonymous page sets the visitor's CSRF cookie and carries their token: never kept
+    for the next visitor (it would fail their forms, or hand them someone else's token)."""
+    with client(site) as first, client(site) as second:
+        pages = [first.get(ROADMAP), second.get(ROADMAP), first.get(ROADMAP)]
+        assert [page.headers.get("X-Cache-Status") for page in pages] == ["MISS"] * 3
+        assert first.cookies["csrftoken"] != second.cookies["csrftoken"]
+        assert csrf_token(pages[0].text) != csrf_token(pages[1].text)
+
+
 def sign_in(site, email: str) -> httpx.Client:
     """A browser-like client signed in through nginx with the real sign-in form."""
     browser = client(site, headers={"Origin": site.url})
