@@ -43,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 LEARNMAP = Path(sys.executable).with_name("learnmap")
+NGINX = "/usr/sbin/nginx"
 DOMAIN = "localhost"
 STOP_TIMEOUT = 15  # seconds a process gets to end after SIGTERM before SIGKILL
 READY_TIMEOUT = 90  # seconds the whole site gets to answer
@@ -109,6 +110,18 @@ class Topology:
     # -- the parts -------------------------------------------------------------------------
 
     def start(self) -> Topology:
+        missing = [
+            package
+            for package, program in (
+                ("redis-server", "redis-server"),
+                ("nginx", NGINX),
+                ("openssl", "openssl"),
+            )
+            if shutil.which(program) is None
+        ]
+        if missing:
+            raise TopologyError(f"Missing Debian packages: apt-get install {' '.join(missing)}")
+        pg_bin()  # PostgreSQL's server, or the package to install
         try:
             self._prepare()
             self._start_postgres()
@@ -370,7 +383,7 @@ http {{
 """
         (base / "nginx.conf").write_text(main)
         command = [
-            "/usr/sbin/nginx",
+            NGINX,
             "-p",
             str(base),
             "-e",
