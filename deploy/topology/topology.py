@@ -24,7 +24,6 @@ nginx-access.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import secrets
@@ -36,34 +35,25 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+
+if not __package__:  # run as a script: deploy/ is a folder of the checkout, not installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from deploy.topology.postgres import Postgres, pg_bin
+from deploy.topology.processes import (
+    Processes,
+    TopologyError,
+    free_port,
+    tail,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 LEARNMAP = Path(sys.executable).with_name("learnmap")
 NGINX = "/usr/sbin/nginx"
 DOMAIN = "localhost"
-STOP_TIMEOUT = 15  # seconds a process gets to end after SIGTERM before SIGKILL
-READY_TIMEOUT = 90  # seconds the whole site gets to answer
-
-
-class TopologyError(RuntimeError):
-    """A part of the topology did not start; the message names it and quotes its log."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def pg_bin() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-    if not found:
-        raise TopologyError("PostgreSQL's server is not installed: apt-get install postgresql")
-    return found[-1]
 
 
 def render_nginx(template: str, values: Mapping[str, str], *, name: str = "nginx.conf") -> str:
@@ -81,14 +71,7 @@ def render_nginx(template: str, values: Mapping[str, str], *, name: str = "nginx
     return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", replace, template)
 
 
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-class Topology:
+class Topology(Postgres, Processes):
     """The topology as a context manager: ``start()`` on entry, ``stop()`` on exit.
 
     ``url`` is nginx's HTTPS address (the site as learners reach it), ``app_urls`` the two
@@ -103,7 +86,7 @@ class Topology:
         self.keep = keep
         self.workers = workers
         self.dir: Path = Path()
-        self._procs: dict[str, subprocess.Popen] = {}
+        super().__init__()
         self._pg_data: Path | None = None
         self._root = os.geteuid() == 0
 
@@ -133,7 +116,7 @@ class Topology:
             for name, url in zip(("app1", "app2"), self.app_urls, strict=True):
                 self._wait_http(name, url + "/readyz")
             self._start_nginx()
-            self._wait_http("nginx", self.url + "/healthz", tls=True)
+            self._wait_http("nginx", self.url + "/healthz", context=self.tls_context())
         except BaseException:
             self.stop()
             raise
@@ -179,82 +162,6 @@ class Topology:
         for name in ("DJANGO_SETTINGS_MODULE", "EMAIL_HOST", "DEBUG"):
             self.env.pop(name, None)
 
-    def _as_postgres(self, args: list[str]) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *args] if self._root else args
-
-    def _start_postgres(self) -> None:
-        bin_dir = pg_bin()
-        cluster = self.dir / "postgres"
-        cluster.mkdir(exist_ok=True)
-        if self._root:
-            shutil.chown(cluster, "postgres", "postgres")
-        self._pg_data = cluster / "data"
-        log = self.logs / "postgres.log"
-        log.touch()
-        if self._root:
-            shutil.chown(log, "postgres", "postgres")
-        self._run(
-            "initdb",
-            self._as_postgres(
-                [
-                    str(bin_dir / "initdb"),
-                    "-D",
-                    str(self._pg_data),
-                    "-U",
-                    "postgres",
-                    "--encoding=UTF8",
-                    "--no-locale",
-                    "--auth-local=trust",
-                    "--auth-host=scram-sha-256",
-                ]
-            ),
-        )
-        # Durability is worthless for a throwaway server; speed is not (as .ci/run).
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {cluster} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        self._run(
-            "postgres",
-            self._as_postgres(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "-D",
-                    str(self._pg_data),
-                    "-l",
-                    str(log),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                    "-o",
-                    options,
-                ]
-            ),
-            log=log,
-        )
-        self._run(
-            "postgres roles",
-            self._as_postgres(
-                [
-                    str(bin_dir / "psql"),
-                    "-h",
-                    str(cluster),
-                    "-p",
-                    str(self.pg_port),
-                    "-U",
-                    "postgres",
-                    "-q",
-                    "-v",
-                    "ON_ERROR_STOP=1",
-                    "-c",
-                    "CREATE ROLE learnmap LOGIN PASSWORD 'learnmap'",
-                    "-c",
-                    "CREATE DATABASE learnmap OWNER learnmap",
-                ]
-            ),
-        )
-
     def _start_redis(self) -> None:
         (self.dir / "redis").mkdir(exist_ok=True)
         # A cache: nothing to persist, bounded memory (compose.yaml's redis).
@@ -289,7 +196,7 @@ class Topology:
                 pass
             self._check_alive("redis")
             if time.monotonic() > deadline:
-                raise TopologyError(f"redis did not answer PING:\n{_tail(self.logs / 'redis.log')}")
+                raise TopologyError(f"redis did not answer PING:\n{tail(self.logs / 'redis.log')}")
             time.sleep(0.05)
 
     def _setup_database(self) -> None:
@@ -400,70 +307,9 @@ http {{
         """Run a ``learnmap`` command against this topology; an error quotes its output."""
         return self._run(f"learnmap {args[0]}", [str(LEARNMAP), *args], env=self.env, log_name=log)
 
-    def _run(
-        self,
-        what: str,
-        command: list[str],
-        *,
-        env: Mapping[str, str] | None = None,
-        log: Path | None = None,
-        log_name: str | None = None,
-    ) -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            command, env=env, capture_output=True, text=True, cwd=self.dir, timeout=300
-        )
-        if log_name:
-            with (self.logs / f"{log_name}.log").open("a") as out:
-                out.write(done.stdout + done.stderr)
-        if done.returncode != 0:
-            extra = f"\n{_tail(log)}" if log else ""
-            raise TopologyError(
-                f"{what} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-                + extra
-            )
-        return done
-
-    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
-        log = (self.logs / f"{name}.log").open("ab")
-        process = subprocess.Popen(
-            command,
-            env=self.env,
-            cwd=self.dir,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches us only; we stop each part ourselves
-        )
-        log.close()
-        self._procs[name] = process
-        return process
-
-    def _check_alive(self, name: str) -> None:
-        code = self._procs[name].poll()
-        if code is not None:
-            raise TopologyError(f"{name} exited with {code}:\n{_tail(self.logs / f'{name}.log')}")
-
     def tls_context(self) -> ssl.SSLContext:
         """Trusts this topology's certificate (and only it)."""
         return ssl.create_default_context(cafile=str(self.dir / "nginx/tls/fullchain.pem"))
-
-    def _wait_http(self, name: str, url: str, *, tls: bool = False) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT
-        context = self.tls_context() if tls else None
-        last = ""
-        while time.monotonic() < deadline:
-            self._check_alive(name)
-            try:
-                with urllib.request.urlopen(url, timeout=5, context=context) as answer:  # noqa: S310 (our own http(s) address)
-                    if answer.status == 200:
-                        return
-            except OSError as exc:
-                last = str(exc)
-            time.sleep(0.1)
-        raise TopologyError(
-            f"{name} did not answer {url} within {READY_TIMEOUT} s ({last}):\n"
-            f"{_tail(self.logs / f'{name}.log')}"
-        )
 
     # -- stopping --------------------------------------------------------------------------
 
@@ -471,28 +317,8 @@ http {{
         """Stop everything started, the last started first: SIGTERM to each process group,
         SIGKILL after STOP_TIMEOUT; PostgreSQL by pg_ctl. Then remove the directory, unless
         ``keep``."""
-        started = list(reversed(self._procs.values()))
-        for process in started:
-            if process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-        for process in started:
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        self._procs.clear()
-        if self._pg_data is not None and (self._pg_data / "postmaster.pid").exists():
-            subprocess.run(
-                self._as_postgres(
-                    [str(pg_bin() / "pg_ctl"), "-D", str(self._pg_data), "-m", "fast", "-w", "stop"]
-                ),
-                capture_output=True,
-                timeout=60,
-            )
-        self._pg_data = None
+        self._stop_processes()
+        self._stop_postgres()
         if not self.keep and self.dir != Path() and self._given_dir is None:
             shutil.rmtree(self.dir, ignore_errors=True)
 
