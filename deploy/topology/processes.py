@@ -35,6 +35,31 @@ def tail(path: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
+def tree_rss(root: int) -> int:
+    """VmRSS (KB) of process ``root`` and all its descendants, from /proc (0 if gone)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
 class Processes:
     """The processes of a topology: ``dir`` (working directory), ``logs`` and ``env`` are
     the topology's."""

@@ -24,6 +24,7 @@ nginx-access.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -43,10 +44,12 @@ if not __package__:  # run as a script: deploy/ is a folder of the checkout, not
 
 from deploy.topology.postgres import Postgres, pg_bin
 from deploy.topology.processes import (
+    STOP_TIMEOUT,
     Processes,
     TopologyError,
     free_port,
     tail,
+    tree_rss,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -310,6 +313,69 @@ http {{
     def tls_context(self) -> ssl.SSLContext:
         """Trusts this topology's certificate (and only it)."""
         return ssl.create_default_context(cafile=str(self.dir / "nginx/tls/fullchain.pem"))
+
+    # -- faults (tests/topology/test_faults.py) ------------------------------------------
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """``kill -9`` (or ``sig``) to the process group of ``name`` (an instance, say), and
+        wait for it to be gone."""
+        process = self._procs[name]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        process.wait(timeout=STOP_TIMEOUT)
+
+    def restart_instance(self, name: str) -> None:
+        """Start app instance ``name`` ("app1" or "app2") again, as it was, once it is gone;
+        returns when it answers ``/readyz``."""
+        if self._procs[name].poll() is None:
+            self.kill(name, signal.SIGTERM)
+        index = ("app1", "app2").index(name)
+        self._spawn(name, [str(LEARNMAP), *self._serve_args(self.app_ports[index])])
+        self._wait_http(name, self.app_urls[index] + "/readyz")
+
+    def restart_postgres(self) -> None:
+        """``pg_ctl restart -m fast``: connections are cut, the server is back (same options)
+        when this returns."""
+        self._run(
+            "pg_ctl restart",
+            self._as_postgres(
+                [
+                    str(pg_bin() / "pg_ctl"),
+                    "-D",
+                    str(self._pg_data),
+                    "-l",
+                    str(self.logs / "postgres.log"),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "-t",
+                    "60",
+                    "restart",
+                ]
+            ),
+            log=self.logs / "postgres.log",
+        )
+
+    def stop_redis(self) -> None:
+        """Redis stopped (SIGTERM, as systemd stops it) until ``start_redis()``."""
+        self.kill("redis", signal.SIGTERM)
+
+    def start_redis(self) -> None:
+        """Redis started again on its port, empty (it persists nothing)."""
+        self._start_redis()
+
+    def pids(self) -> dict[str, int]:
+        """The main process of each part: its process for what was spawned, the postmaster
+        for PostgreSQL."""
+        found = {name: p.pid for name, p in self._procs.items() if p.poll() is None}
+        if self._pg_data is not None and (self._pg_data / "postmaster.pid").exists():
+            found["postgres"] = int((self._pg_data / "postmaster.pid").read_text().split()[0])
+        return found
+
+    def rss(self) -> dict[str, int]:
+        """Resident memory in KB of each part: its main process and all its descendants
+        (granian's workers, nginx's workers, PostgreSQL's backends), from /proc."""
+        return {name: tree_rss(pid) for name, pid in self.pids().items()}
 
     # -- stopping --------------------------------------------------------------------------
 
