@@ -103,6 +103,7 @@ class Log:
     acknowledged: dict[str, dict[str, str]] = field(default_factory=dict)  # email -> key -> st
     durations: list[tuple[float, float]] = field(default_factory=list)  # (start, seconds)
     answers: list[httpx.Response] = field(default_factory=list)  # the non-2xx/3xx ones
+    ready: threading.Barrier | None = None  # the clients signed in and the fault about to come
 
     def record(self, kind: str, path: str, started: float, outcome: object) -> None:
         with self.lock:
@@ -142,6 +143,7 @@ def writer(site, email: str, log: Log, stop: threading.Event, budget: int = 10_0
     mine: dict[str, str] = {}
     with log.lock:
         log.acknowledged[email] = mine
+    log.ready.wait(timeout=120)
     for number in range(budget):
         if stop.is_set():
             break
@@ -168,22 +170,27 @@ READS = (ROADMAP, f"/api/v1/roadmaps/{SLUG}", "/api/v1/search?q=django", f"/road
 def reader(site, email: str | None, log: Log, stop: threading.Event, budget: int = 10_000):
     """Reads pages and API answers (signed in, so past nginx's cache, or anonymous)."""
     browser = sign_in(site, email) if email else client(site)
+    log.ready.wait(timeout=120)
     for number in range(budget):
         if stop.is_set():
             break
-        request(log, browser, "GET", READS[number % len(READS)])
+        answer = request(log, browser, "GET", READS[number % len(READS)])
+        if answer is None or answer.status_code >= 500:
+            time.sleep(0.05)  # a moment before reading again
     browser.close()
 
 
 def run_load(site, *, writers: list[str], readers: list[str | None], during) -> Log:
     """The load in threads; ``during()`` runs meanwhile (the fault), then the load stops."""
     log, stop = Log(), threading.Event()
+    log.ready = threading.Barrier(len(writers) + len(readers) + 1)
     threads = [
         threading.Thread(target=writer, args=(site, email, log, stop)) for email in writers
     ] + [threading.Thread(target=reader, args=(site, email, log, stop)) for email in readers]
     for thread in threads:
         thread.start()
     try:
+        log.ready.wait(timeout=120)  # every learner signed in: the fault hits the load itself
         during()
     finally:
         stop.set()
