@@ -165,6 +165,9 @@ def writer(site, email: str, log: Log, stop: threading.Event, budget: int = 10_0
 
 
 READS = (ROADMAP, f"/api/v1/roadmaps/{SLUG}", "/api/v1/search?q=django", f"/roadmaps/{SLUG}.md")
+# Signed in, past nginx's cache: not the search, limited to 120 a minute per address (every
+# client here is 127.0.0.1; API_RATE_SEARCH_PER_IP); the anonymous reader's come from the cache.
+SIGNED_IN_READS = tuple(path for path in READS if "search" not in path)
 
 
 def reader(site, email: str | None, log: Log, stop: threading.Event, budget: int = 10_000):
@@ -174,7 +177,8 @@ def reader(site, email: str | None, log: Log, stop: threading.Event, budget: int
     for number in range(budget):
         if stop.is_set():
             break
-        answer = request(log, browser, "GET", READS[number % len(READS)])
+        reads = SIGNED_IN_READS if email else READS
+        answer = request(log, browser, "GET", reads[number % len(reads)])
         if answer is None or answer.status_code >= 500:
             time.sleep(0.05)  # a moment before reading again
     browser.close()
@@ -230,7 +234,7 @@ def test_an_instance_killed_under_load_loses_no_read_and_no_acknowledged_write(f
 
     log = run_load(faults, writers=writers, readers=readers, during=kill_app1)
 
-    acknowledged = sum(len(w) for w in log.acknowledged.values())
+    acknowledged = sum(1 for _, status in log.posts if isinstance(status, int) and status < 300)
     print(
         f"\n{len(log.gets)} GETs, {len(log.posts)} POSTs, {acknowledged} writes acknowledged, "
         f"failed: {log.failed_gets() + log.failed_posts()}"
