@@ -14,7 +14,7 @@ It starts ``deploy/topology/topology.py``'s ``Topology`` (PostgreSQL, Redis, ngi
 worker each, one ``learnmap worker``), signs a learner in through nginx with the real sign-in
 form, and starts a second, tiny nginx of its own serving the anonymous roadmap page's bytes as
 a static file over HTTP and over HTTPS (the topology's certificate): the ceilings. Then for
-each row, after a warm-up, ``wrk --latency -t2 -c64 -d${BENCH_SECONDS:-10}s``:
+each row, after a warm-up, ``wrk --latency -t2 -c64 -d${BENCH_SECONDS:-10}s --timeout 10s``:
 
 - the ceilings: nginx static over HTTPS (for the rows through the topology's nginx) and over
   HTTP (for the rows asked of one instance directly, as nginx asks it);
@@ -23,7 +23,9 @@ each row, after a warm-up, ``wrk --latency -t2 -c64 -d${BENCH_SECONDS:-10}s``:
   the whole middleware stack: the "minimal Django view" of the signed-in goal);
 - the anonymous roadmap page through nginx and directly; a signed-in learner's page, both;
 - a progress change: the htmx POST a state button sends (session cookie, CSRF token, the
-  form's fields), alternating "done" and "not started" on one topic so every request writes;
+  form's fields), by ``BENCH_LEARNERS`` (4) learners on every topic of the roadmap, "done"
+  then "not started", so that every request changes a state (their progress is cleared after
+  the warm-up; the bench says so if there are too few clicks for the requests in flight);
 - site search ``/search/?q=django``, the API resource list
   ``/api/v1/resources?roadmap=python-backend`` and the Markdown export
   ``/roadmaps/python-backend.md``, through nginx (its microcache may answer) and directly.
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import platform
 import re
@@ -57,6 +60,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -73,10 +77,15 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = 2
 WARM_UP_SECONDS = int(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
+# wrk's own default (2 s) leaves a slow row without latencies: an answer later than this is a
+# "timeout" (counted, and not in p50/p99).
+TIMEOUT_SECONDS = int(os.environ.get("BENCH_TIMEOUT_SECONDS", "10"))
 SETTLE_SECONDS = 2  # the requests still in flight when wrk stops, finished before the next row
 NO_LIMIT = "1000000000/m"
 PASSWORD = "a long enough password 1"
-EMAIL = "bench@example.org"
+# Learners clicking at once: the progress change row shares their (learner, topic) pairs out
+# between wrk's threads, enough that a thread has more pairs than requests in flight.
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "4"))
 # The roadmap page's state buttons (learning/controls.html): their node's form address.
 STATE_BUTTON = re.compile(
     r'id="state-(?P<slug>[^"]+)-not_started"[^>]*?formaction="(?P<action>/node/[0-9a-f-]+/state/)"'
@@ -87,7 +96,10 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 COUNT_LUA = """\
 local threads = {}
 statuses = {}  -- each thread's own (the script runs in each thread's Lua state)
-function setup(thread) table.insert(threads, thread) end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
 function response(status, headers, body)
   local key = status .. " " .. (headers["X-Cache-Status"] or "-")
   statuses[key] = (statuses[key] or 0) + 1
@@ -105,25 +117,41 @@ function done(summary, latency, requests)
 end
 """
 
-# A click on a state button, as htmx sends it: the form's fields, the session and CSRF cookies
-# and htmx's headers; "done" and "not started" in turn, so each request changes the state.
+# A click on a state button, as htmx sends it: the form's fields, the learner's session and
+# CSRF cookies and htmx's headers. Every (learner, topic) pair in turn, the pairs shared out
+# between wrk's threads (``id``, set by COUNT_LUA's setup), "done" on one pass and "not
+# started" on the next: each request changes a state (the learners start with none), as long
+# as a thread has more pairs than requests in flight.
 POST_LUA = """\
+local clicks = {
+%(clicks)s
+}
 local requests = {}
+local count = 0
 local n = 0
 function init(args)
-  for i, state in ipairs({"done", "not_started"}) do
-    local headers = {}
-    for name, value in pairs(wrk.headers) do headers[name] = value end
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
-    headers["HX-Request"] = "true"
-    headers["HX-Current-URL"] = "%(origin)s%(roadmap)s"
-    requests[i] = wrk.format("POST", "%(action)s", headers,
-      "csrfmiddlewaretoken=%(csrf)s&context=roadmap&next=%(roadmap)s&state=" .. state)
+  for i, click in ipairs(clicks) do
+    if (i - 1) %% %(threads)d == id - 1 then
+      local headers = {}
+      for name, value in pairs(wrk.headers) do headers[name] = value end
+      headers["Cookie"] = click[1]
+      headers["Content-Type"] = "application/x-www-form-urlencoded"
+      headers["HX-Request"] = "true"
+      headers["HX-Current-URL"] = "%(origin)s%(roadmap)s"
+      count = count + 1
+      requests[count] = {}
+      for pass, state in ipairs({"done", "not_started"}) do
+        requests[count][pass] = wrk.format("POST", click[3], headers,
+          "csrfmiddlewaretoken=" .. click[2] .. "&context=roadmap&next=%(roadmap)s&state=" .. state)
+      end
+    end
   end
 end
 function request()
+  local click = n %% count + 1
+  local pass = math.floor(n / count) %% 2 + 1
   n = n + 1
-  return requests[n %% 2 + 1]
+  return requests[click][pass]
 end
 """
 
@@ -157,6 +185,12 @@ http {{
     }}
 }}
 """
+
+
+class Learner(NamedTuple):
+    cookies: dict[str, str]
+    csrf: str  # the CSRF token of their roadmap page (the value of its forms' field)
+    actions: list[str]  # the state address (/node/<key>/state/) of every topic of the roadmap
 
 
 class BenchError(RuntimeError):
@@ -346,18 +380,24 @@ class Bench:
             headers={"Accept-Language": "en", **headers},
         )
 
-    def sign_in(self) -> tuple[dict[str, str], str, str]:
-        """A learner made in the database, signed in through nginx with the sign-in form:
-        their cookies, the CSRF token of their roadmap page and a topic's state address."""
+    def sign_in(self, count: int) -> list[Learner]:
+        """``count`` learners made in the database, each signed in through nginx with the
+        sign-in form: their cookies, the CSRF token of their roadmap page and the state
+        addresses of the roadmap's topics."""
+        emails = [f"bench-{number}@example.org" for number in range(count)]
         script = f"""
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-user = get_user_model().objects.create_user(
-    username={EMAIL!r}, email={EMAIL!r}, password={PASSWORD!r}
-)
-EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=True)
+for email in {emails!r}:
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password={PASSWORD!r}
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
 """
         self.site.learnmap("shell", "-c", script)
+        return [self._sign_in(email) for email in emails]
+
+    def _sign_in(self, email: str) -> Learner:
         with self.client(Origin=self.site.url) as browser:
             form = browser.get("/accounts/login/")
             token = CSRF_INPUT.search(form.text)
@@ -365,7 +405,7 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
                 raise BenchError("The sign-in page has no CSRF token.")
             answer = browser.post(
                 "/accounts/login/",
-                data={"login": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
+                data={"login": email, "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
                 headers={"Referer": f"{self.site.url}/accounts/login/"},
             )
             if answer.status_code != 302 or not browser.cookies.get("sessionid"):
@@ -377,8 +417,7 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
                 raise BenchError(
                     "The signed-in roadmap page has no state buttons or no CSRF token."
                 )
-            action = buttons.get("git") or sorted(buttons.values())[0]
-            return dict(browser.cookies.items()), csrf[1], action
+            return Learner(dict(browser.cookies.items()), csrf[1], sorted(buttons.values()))
 
     def over_the_wire(self) -> list[str]:
         """The roadmap page's size as sent, identity and br/gzip, through nginx and direct."""
@@ -456,7 +495,7 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
 
     # -- wrk -------------------------------------------------------------------------------
 
-    def check(self, row: Row, *, post: tuple[dict[str, str], str, str]) -> str:
+    def check(self, row: Row, *, post: list[Learner]) -> str:
         """One request of the row, as wrk will send it: its status must be a 2xx (a 3xx for
         the redirect view); returns a note (status, bytes, cache verdict)."""
         url = self.base(row.via) + row.path
@@ -464,13 +503,7 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
         headers = self.headers(row)
         with httpx.Client(verify=verify, timeout=60) as http:
             if row.script == "post":
-                _, csrf, action = post
-                answer = http.post(
-                    self.base(row.via) + action,
-                    headers=headers | {"HX-Request": "true", "Origin": self.site.url},
-                    data={"csrfmiddlewaretoken": csrf, "context": "roadmap", "next": ROADMAP,
-                          "state": "done"},
-                )  # fmt: skip
+                answer = self.clear_progress(row, post, http=http, only_first=True)
             else:
                 answer = http.get(url, headers=headers)
         if answer.status_code not in row.expected:
@@ -482,19 +515,66 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
             f", {answer.headers['X-Cache-Status']}" if "X-Cache-Status" in answer.headers else ""
         )
 
-    def wrk(self, row: Row, *, post: tuple[dict[str, str], str, str]) -> Result:
-        args = [self.wrk_path, "--latency", f"-t{THREADS}", f"-c{CONNECTIONS}"]
+    def clear_progress(
+        self, row: Row, learners: list[Learner], *, http: httpx.Client, only_first: bool = False
+    ) -> httpx.Response:
+        """Every learner's every topic back to "not started", as their clicks would (htmx
+        POSTs): the progress change row then starts from no progress."""
+        clicks = [(learner, action) for learner in learners for action in learner.actions]
+        for learner, action in clicks[:1] if only_first else clicks:
+            cookie = "; ".join(f"{name}={value}" for name, value in learner.cookies.items())
+            headers = self.headers(row) | {
+                "HX-Request": "true",
+                "Origin": self.site.url,
+                "Cookie": cookie,
+            }
+            answer = http.post(
+                self.base(row.via) + action,
+                headers=headers,
+                data={
+                    "csrfmiddlewaretoken": learner.csrf,
+                    "context": "roadmap",
+                    "next": ROADMAP,
+                    "state": "not_started",
+                },
+            )
+            if answer.status_code not in row.expected:
+                raise BenchError(
+                    f"{row.key}: {action} answered {answer.status_code}, not {row.expected}:\n"
+                    f"{answer.text[:1500]}"
+                )
+        return answer
+
+    def wrk(self, row: Row, *, post: list[Learner]) -> Result:
+        args = [
+            self.wrk_path,
+            "--latency",
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"--timeout={TIMEOUT_SECONDS}s",
+        ]
         headers = self.headers(row)
         if row.script == "post":
-            _, csrf, action = post
-            headers |= {"Origin": self.site.url, "X-CSRFToken": csrf}
+            headers |= {"Origin": self.site.url}
+            headers.pop("Cookie", None)  # each click carries its learner's
+            clicks = []
+            for action in post[0].actions:
+                for learner in post:
+                    cookie = "; ".join(f"{k}={v}" for k, v in learner.cookies.items())
+                    values = ", ".join(json.dumps(v) for v in (cookie, learner.csrf, action))
+                    clicks.append(f"  {{{values}}}")
             script = self.home / "post.lua"
             script.write_text(
-                POST_LUA % {"origin": self.site.url, "roadmap": ROADMAP, "action": action,
-                            "csrf": csrf}
+                POST_LUA
+                % {
+                    "clicks": ",\n".join(clicks),
+                    "threads": THREADS,
+                    "origin": self.site.url,
+                    "roadmap": ROADMAP,
+                }
                 + COUNT_LUA
-            )  # fmt: skip
-            url = self.base(row.via) + action
+            )
+            url = self.base(row.via) + post[0].actions[0]
         else:
             script = self.home / "count.lua" if row.script == "count" else None
             if script is not None:
@@ -507,6 +587,10 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
         if WARM_UP_SECONDS > 0:
             self._run_wrk(row, [*args, f"-d{WARM_UP_SECONDS}s", url])
             time.sleep(SETTLE_SECONDS)
+            if row.script == "post":  # the warm-up's states undone
+                verify = self.site.tls_context() if row.via == "nginx" else True
+                with httpx.Client(verify=verify, timeout=60) as http:
+                    self.clear_progress(row, post, http=http)
         out = self._run_wrk(row, [*args, f"-d{SECONDS}s", url])
         if self.verbose:
             print(f"# {row.key}: {' '.join(args)} -d{SECONDS}s {url}\n{out}", file=sys.stderr)
@@ -515,7 +599,9 @@ EmailAddress.objects.create(user=user, email={EMAIL!r}, verified=True, primary=T
         return result
 
     def _run_wrk(self, row: Row, command: list[str]) -> str:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 120)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=SECONDS + TIMEOUT_SECONDS + 120
+        )
         if done.returncode != 0:
             raise BenchError(
                 f"{row.key}: wrk failed ({done.returncode}):\n{done.stderr}{done.stdout}"
@@ -542,7 +628,13 @@ def print_table(results: dict[str, Result]) -> None:
         if result.statuses and (result.not_2xx or row.via == "nginx"):
             extra.append(", ".join(f"{k}: {n:,}" for k, n in sorted(result.statuses.items())))
         if result.socket_errors:
-            extra.append(f"socket errors: {result.socket_errors}")
+            timeouts = re.search(r"timeout (\d+)", result.socket_errors)
+            if timeouts and timeouts.group(1) != "0":
+                extra.append(
+                    f"{timeouts.group(1)} answers later than {TIMEOUT_SECONDS} s, not in p50/p99"
+                )
+            if re.search(r"(connect|read|write) [1-9]", result.socket_errors):
+                extra.append(f"socket errors: {result.socket_errors}")
         print(
             f"{key:<14} {row.label:<40} {via:<6} {result.requests_per_second:>8,.0f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>8.1f} {not_2xx:>6} {share:>8}  {row.goal}"
@@ -607,7 +699,7 @@ def main(argv: list[str] | None = None) -> int:
             setup = time.monotonic() - started
             bench = Bench(site, home, wrk)
             bench.verbose = options.verbose
-            post = bench.sign_in()
+            post = bench.sign_in(max(1, LEARNERS))
             page = httpx.get(
                 site.url + ROADMAP,
                 verify=site.tls_context(),
@@ -615,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
                 timeout=60,
             ).content
             bench.start_static(page)
-            selected = [row for row in rows(session=post[0]) if row.key in wanted]
+            selected = [row for row in rows(session=post[0].cookies) if row.key in wanted]
             notes = {row.key: bench.check(row, post=post) for row in selected}
             wire = bench.over_the_wire()
             load_before = os.getloadavg()
@@ -647,12 +739,27 @@ def main(argv: list[str] | None = None) -> int:
         "(1 granian worker each), PostgreSQL 15, Redis; 1 learnmap worker"
     )
     print(
-        f"# wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s --latency after a {WARM_UP_SECONDS} s "
+        f"# wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s --timeout {TIMEOUT_SECONDS}s --latency "
+        f"after a {WARM_UP_SECONDS} s "
         f"warm-up, one run; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
     )
     print(f"# search rate limits: {os.environ['API_RATE_SEARCH_PER_IP']} per IP (raised)")
     print(f"# roadmap page {ROADMAP}, anonymous, over the wire:")
     print("\n".join(wire))
+    if "post" in results:
+        pairs = len(post) * len(post[0].actions)
+        per_thread = pairs // THREADS
+        print(
+            f"# progress change: {len(post)} learners x {len(post[0].actions)} topics, "
+            f"{per_thread} per wrk thread, "
+            f"{CONNECTIONS // THREADS} connections per thread: "
+            + (
+                "every request changes a state"
+                if per_thread > CONNECTIONS // THREADS
+                else "SOME REQUESTS MAY REPEAT A STATE (fewer clicks than requests in flight: "
+                "raise BENCH_LEARNERS)"
+            )
+        )
     print("# each row's check request: " + "; ".join(f"{k} {v}" for k, v in notes.items()))
     print_table(results)
     return 0
