@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from deploy.topology.processes import Processes, TopologyError
@@ -24,6 +25,7 @@ class Postgres(Processes):
     pg_port: int
     _root: bool
     _pg_data: Path | None
+    _pg_options: str
 
     def _as_postgres(self, args: list[str]) -> list[str]:
         return ["runuser", "-u", "postgres", "--", *args] if self._root else args
@@ -60,25 +62,8 @@ class Postgres(Processes):
             f"-c listen_addresses=127.0.0.1 -p {self.pg_port} -k {cluster} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run(
-            "postgres",
-            self._as_postgres(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "-D",
-                    str(self._pg_data),
-                    "-l",
-                    str(log),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                    "-o",
-                    options,
-                ]
-            ),
-            log=log,
-        )
+        self._pg_options = options
+        self._pg_ctl("start", "-o", options)
         self._run(
             "postgres roles",
             self._as_postgres(
@@ -100,6 +85,21 @@ class Postgres(Processes):
                 ]
             ),
         )
+
+    def _pg_ctl(self, *args: str) -> None:
+        log = self.logs / "postgres.log"
+        command = [str(pg_bin() / "pg_ctl"), "-D", str(self._pg_data), "-l", str(log), "-w"]
+        self._run(f"pg_ctl {args[0]}", self._as_postgres([*command, "-t", "60", *args]), log=log)
+
+    def restart_postgres(self, *, down_for: float = 0) -> None:
+        """``pg_ctl restart -m fast``: every connection is cut, and the server is back (same
+        options) when this returns; with ``down_for``, stopped that many seconds first."""
+        if not down_for:
+            self._pg_ctl("restart", "-m", "fast")
+            return
+        self._pg_ctl("stop", "-m", "fast")
+        time.sleep(down_for)
+        self._pg_ctl("start", "-o", self._pg_options)
 
     def _stop_postgres(self) -> None:
         if self._pg_data is not None and (self._pg_data / "postmaster.pid").exists():

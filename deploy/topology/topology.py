@@ -324,37 +324,17 @@ http {{
             os.killpg(process.pid, sig)
         process.wait(timeout=STOP_TIMEOUT)
 
-    def restart_instance(self, name: str) -> None:
-        """Start app instance ``name`` ("app1" or "app2") again, as it was, once it is gone;
-        returns when it answers ``/readyz``."""
+    def restart(self, name: str) -> None:
+        """Start ``name`` ("app1", "app2" or "worker") again, as it was (stopped first if it
+        still runs); an instance is waited for until it answers ``/readyz``."""
         if self._procs[name].poll() is None:
             self.kill(name, signal.SIGTERM)
+        if name == "worker":
+            self._spawn(name, [str(LEARNMAP), "worker"])
+            return
         index = ("app1", "app2").index(name)
         self._spawn(name, [str(LEARNMAP), *self._serve_args(self.app_ports[index])])
         self._wait_http(name, self.app_urls[index] + "/readyz")
-
-    def restart_postgres(self) -> None:
-        """``pg_ctl restart -m fast``: connections are cut, the server is back (same options)
-        when this returns."""
-        self._run(
-            "pg_ctl restart",
-            self._as_postgres(
-                [
-                    str(pg_bin() / "pg_ctl"),
-                    "-D",
-                    str(self._pg_data),
-                    "-l",
-                    str(self.logs / "postgres.log"),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "-t",
-                    "60",
-                    "restart",
-                ]
-            ),
-            log=self.logs / "postgres.log",
-        )
 
     def stop_redis(self) -> None:
         """Redis stopped (SIGTERM, as systemd stops it) until ``start_redis()``."""
