@@ -11,7 +11,7 @@ redis-server, nginx, openssl); without one the bench says which and measures not
 
 It starts ``deploy/topology/topology.py``'s ``Topology`` (PostgreSQL, Redis, nginx with
 ``deploy/nginx.conf`` and its microcache, two ``learnmap serve`` instances of one granian
-worker each, one ``learnmap worker``), signs a learner in through nginx with the real sign-in
+worker each, one ``learnmap worker``), signs learners in through nginx with the real sign-in
 form, and starts a second, tiny nginx of its own serving the anonymous roadmap page's bytes as
 a static file over HTTP and over HTTPS (the topology's certificate): the ceilings. Then for
 each row, after a warm-up, ``wrk --latency -t2 -c64 -d${BENCH_SECONDS:-10}s --timeout 10s``:
