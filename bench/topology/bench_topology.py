@@ -689,10 +689,14 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     for name in ("API_RATE_SEARCH_PER_IP", "API_RATE_SEARCH_PER_CALLER"):
         os.environ.setdefault(name, NO_LIMIT)
+    try:
+        wrk = find_wrk()  # before anything is made or started
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     home = Path(tempfile.mkdtemp(prefix="learnmap-bench-topology-"))
     bench = None
     try:
-        wrk = find_wrk()
         wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout
         started = time.monotonic()
         with Topology(keep=options.keep) as site:
