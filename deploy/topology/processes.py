@@ -1,10 +1,12 @@
 """Running the topology's processes (topology.py): each in its own process group with its log
-in ``<directory>/logs/``, waited for over HTTP, stopped the last started first."""
+in ``<directory>/logs/``, waited for over HTTP, stopped the last started first; and filling
+the placeholders of their configuration files (``render_nginx``)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import ssl
@@ -58,6 +60,21 @@ def tree_rss(root: int) -> int:
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return total
+
+
+def render_nginx(template: str, values: Mapping[str, str], *, name: str = "nginx.conf") -> str:
+    """``template`` with each ``${NAME}`` of ``values`` replaced, as the nginx image's envsubst
+    does in the compose deployment; a ``${LEARNMAP_...}`` left without a value is an error
+    naming its line (nginx's own ``$variables`` have no braces and are left alone)."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            line = template.count("\n", 0, match.start()) + 1
+            raise TopologyError(f"{name}, line {line}: no value for ${{{key}}}")
+        return values[key]
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", replace, template)
 
 
 class Processes:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -36,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 if not __package__:  # run as a script: deploy/ is a folder of the checkout, not installed
@@ -48,6 +46,7 @@ from deploy.topology.processes import (
     Processes,
     TopologyError,
     free_port,
+    render_nginx,
     tail,
     tree_rss,
 )
@@ -57,21 +56,6 @@ NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 LEARNMAP = Path(sys.executable).with_name("learnmap")
 NGINX = "/usr/sbin/nginx"
 DOMAIN = "localhost"
-
-
-def render_nginx(template: str, values: Mapping[str, str], *, name: str = "nginx.conf") -> str:
-    """``template`` with each ``${NAME}`` of ``values`` replaced, as the nginx image's envsubst
-    does in the compose deployment; a ``${LEARNMAP_...}`` left without a value is an error
-    naming its line (nginx's own ``$variables`` have no braces and are left alone)."""
-
-    def replace(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key not in values:
-            line = template.count("\n", 0, match.start()) + 1
-            raise TopologyError(f"{name}, line {line}: no value for ${{{key}}}")
-        return values[key]
-
-    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", replace, template)
 
 
 class Topology(Postgres, Processes):
