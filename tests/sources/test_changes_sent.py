@@ -195,23 +195,29 @@ def test_changes_to_different_lines_merge(upstream, people, django_capture_on_co
     assert source.changes_status == ChangesStatus.PUSHED
 
 
-def test_the_same_line_changed_on_both_sides_is_a_conflict_and_neither_is_lost(
-    upstream, people, django_capture_on_commit_callbacks
-):
-    source = follow(upstream, push=True)
+def conflicting_edits(upstream: Upstream, people, capture) -> str:
+    """The site accepts a new title for Book B and commits it; then the repository changes the
+    same line ("Book B (2024)"). The commit upstream pushed."""
     accept(
-        django_capture_on_commit_callbacks,
+        capture,
         people,
         kind="edit_resource",
         resource="Book B",
         fields={"title": "Book B, second edition"},
     )
     work_off()
+    text = (upstream.work / "README.md").read_text(encoding="utf-8")
+    return upstream.push(text.replace("[Book B]", "[Book B (2024)]"))
+
+
+def test_the_same_line_changed_on_both_sides_is_a_conflict_and_neither_is_lost(
+    upstream, people, django_capture_on_commit_callbacks
+):
+    source = follow(upstream, push=True)
+    theirs = conflicting_edits(upstream, people, django_capture_on_commit_callbacks)
     local = Source.objects.get().synced_sha
     upstream.git("fetch", "-q", "origin")
     ours_remote = upstream.git("rev-parse", f"origin/{BRANCH}")
-    text = (upstream.work / "README.md").read_text(encoding="utf-8")
-    theirs = upstream.push(text.replace("[Book B]", "[Book B (2024)]"))
 
     with pytest.raises(CommandError, match="Could not sync"):
         run("sync", "small")

@@ -14,6 +14,7 @@ from learnmap.sources.models import ChangesStatus, Source
 from tests.sources.test_changes_sent import (
     BRANCH,
     accept,
+    conflicting_edits,
     exported,
     follow,
     people,  # noqa: F401 (a fixture)
@@ -61,16 +62,7 @@ def test_a_conflict_settled_in_the_repository_by_dropping_the_sites_changes(
     staff,
 ):
     source = follow(upstream, push=False)
-    accept(
-        django_capture_on_commit_callbacks,
-        people,
-        kind="edit_resource",
-        resource="Book B",
-        fields={"title": "Book B, second edition"},
-    )
-    work_off()
-    text = (upstream.work / "README.md").read_text(encoding="utf-8")
-    upstream.push(text.replace("[Book B]", "[Book B (2024)]"))
+    conflicting_edits(upstream, people, django_capture_on_commit_callbacks)
     with pytest.raises(CommandError, match="Could not sync"):
         run("sync", "small")
     assert Source.objects.get().last_status == "conflict"
@@ -192,16 +184,7 @@ def test_a_conflict_settled_by_merging_the_branch_upstream(
     django_capture_on_commit_callbacks,
 ):
     source = follow(upstream, push=True)
-    accept(
-        django_capture_on_commit_callbacks,
-        people,
-        kind="edit_resource",
-        resource="Book B",
-        fields={"title": "Book B, second edition"},
-    )
-    work_off()
-    text = (upstream.work / "README.md").read_text(encoding="utf-8")
-    upstream.push(text.replace("[Book B]", "[Book B (2024)]"))
+    conflicting_edits(upstream, people, django_capture_on_commit_callbacks)
     with pytest.raises(CommandError, match="Could not sync"):
         run("sync", "small")
     # The maintainer merges the pull request, resolving the line as a mix of both.
@@ -213,7 +196,8 @@ def test_a_conflict_settled_by_merging_the_branch_upstream(
         capture_output=True,
     )
     assert merged.returncode != 0  # the same conflict, in the repository
-    resolved = text.replace("[Book B]", "[Book B, second edition (2024)]")
+    theirs = upstream.git("show", "HEAD:README.md")  # the repository's side, "Book B (2024)"
+    resolved = theirs.replace("[Book B (2024)]", "[Book B, second edition (2024)]") + "\n"
     head = upstream.push(resolved)
 
     run("sync", "small")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from tests.topology.conftest import PASSWORD, ROADMAP, SLUG, actions, client, csrf_token
+from tests.topology.conftest import PASSWORD, ROADMAP, SLUG, actions, client, csrf_token, sign_in
 
 STATES = ("in_progress", "done", "skipped")  # a writer's passes over the nodes, in order
 PARTS = {"postgres", "redis", "app1", "app2", "worker", "nginx"}
@@ -62,20 +62,6 @@ for email in {emails!r}:
 """
     site.learnmap("shell", "-c", script)
     return emails
-
-
-def sign_in(site, email: str) -> httpx.Client:
-    """A browser-like client signed in through nginx with the real sign-in form."""
-    browser = client(site, headers={"Origin": site.url})
-    form = browser.get("/accounts/login/")
-    answer = browser.post(
-        "/accounts/login/",
-        data={"login": email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(form.text)},
-        headers={"Referer": f"{site.url}/accounts/login/"},
-    )
-    assert answer.status_code == 302, answer.text[:2000]
-    assert browser.cookies.get("sessionid")
-    return browser
 
 
 def stored_progress(site, emails: list[str]) -> dict[str, dict[str, str]]:

@@ -12,13 +12,13 @@ import httpx
 import pytest
 
 from tests.topology.conftest import (
-    PASSWORD,
     ROADMAP,
     SLUG,
     actions,
     client,
     csrf_token,
     pressed,
+    sign_in,
 )
 
 # What nginx keeps for everyone: the Markdown export and the public API's answers.
@@ -88,20 +88,6 @@ def test_no_visitor_gets_another_visitors_csrf_token(site):
         assert [page.headers.get("X-Cache-Status") for page in pages] == ["MISS"] * 3
         assert first.cookies["csrftoken"] != second.cookies["csrftoken"]
         assert csrf_token(pages[0].text) != csrf_token(pages[1].text)
-
-
-def sign_in(site, email: str) -> httpx.Client:
-    """A browser-like client signed in through nginx with the real sign-in form."""
-    browser = client(site, headers={"Origin": site.url})
-    form = browser.get("/accounts/login/")
-    answer = browser.post(
-        "/accounts/login/",
-        data={"login": email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(form.text)},
-        headers={"Referer": f"{site.url}/accounts/login/"},
-    )
-    assert answer.status_code == 302, answer.text[:2000]
-    assert browser.cookies.get("sessionid")
-    return browser
 
 
 def mark_done(browser: httpx.Client, node: str, page: str) -> None:
